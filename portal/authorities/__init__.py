@@ -1,0 +1,1 @@
+"""Authority process configuration: schema, loading, phase templates (engine and calendar later)."""

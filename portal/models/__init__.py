@@ -1,0 +1,23 @@
+"""SQLAlchemy models, one module per aggregate. Importing this package registers every table."""
+
+from portal.models.audit import AuditEvent
+from portal.models.authority import Authority, AuthorityConfigVersion
+from portal.models.child import Child
+from portal.models.pep import Pep, PepKind, PepSectionEntry
+from portal.models.people import LoginAttempt, Membership, User
+from portal.models.setting import EducationSetting, SettingType
+
+__all__ = [
+    "AuditEvent",
+    "Authority",
+    "AuthorityConfigVersion",
+    "Child",
+    "EducationSetting",
+    "LoginAttempt",
+    "Membership",
+    "Pep",
+    "PepKind",
+    "PepSectionEntry",
+    "SettingType",
+    "User",
+]

@@ -1,0 +1,55 @@
+"""A looked-after child, owned by the authority that looks after them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Boolean, Date, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.extensions import db
+from portal.models.types import UTCDateTime, utcnow
+from portal.school_years import year_group_on
+
+if TYPE_CHECKING:
+    from portal.models.authority import Authority
+    from portal.models.people import User
+    from portal.models.setting import EducationSetting
+
+
+class Child(db.Model):
+    __tablename__ = "children"
+    __table_args__ = (
+        Index("ix_children_authority_social_worker", "authority_id", "social_worker_id"),
+        Index("ix_children_authority_last_name", "authority_id", "last_name"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    authority_id: Mapped[int] = mapped_column(ForeignKey("authorities.id"))
+    first_name: Mapped[str] = mapped_column(String(100))
+    last_name: Mapped[str] = mapped_column(String(100))
+    date_of_birth: Mapped[dt.date] = mapped_column(Date)
+    became_looked_after_on: Mapped[dt.date] = mapped_column(Date)
+    emergency_placement: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: The authority's own case reference (e.g. the Liquid Logic or Mosaic person id).
+    case_reference: Mapped[str | None] = mapped_column(String(40))
+    current_setting_id: Mapped[int | None] = mapped_column(
+        ForeignKey("education_settings.id"), index=True
+    )
+    social_worker_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    authority: Mapped[Authority] = relationship()
+    current_setting: Mapped[EducationSetting | None] = relationship()
+    social_worker: Mapped[User | None] = relationship()
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    def year_group(self, on: dt.date) -> int:
+        return year_group_on(self.date_of_birth, on)
+
+    def __repr__(self) -> str:
+        return f"<Child {self.id}>"

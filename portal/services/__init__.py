@@ -1,0 +1,1 @@
+"""Queries and changes. Views call these; functions take the authority and acting user explicitly."""

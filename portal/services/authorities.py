@@ -1,0 +1,84 @@
+"""Authorities and the versions of their process configuration held in the database."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import func, select
+
+from portal.authorities.loader import LoadedAuthority, parse_config
+from portal.authorities.schema import AuthorityConfig
+from portal.extensions import db
+from portal.models import Authority, AuthorityConfigVersion
+
+
+def canonical_document(config: AuthorityConfig) -> dict[str, Any]:
+    return config.model_dump(mode="json")
+
+
+def content_hash(document: dict[str, Any]) -> str:
+    encoded = json.dumps(document, sort_keys=True, separators=(",", ":")).encode()
+    return hashlib.sha256(encoded).hexdigest()
+
+
+@lru_cache(maxsize=256)
+def _parse_cached(digest: str, encoded: str) -> AuthorityConfig:
+    return parse_config(json.loads(encoded), source=f"stored configuration {digest[:12]}")
+
+
+def config_of_version(version: AuthorityConfigVersion) -> AuthorityConfig:
+    """The validated configuration of a stored version (parsed once per process, by content)."""
+    return _parse_cached(version.content_hash, json.dumps(version.document, sort_keys=True))
+
+
+def config_for(authority: Authority) -> AuthorityConfig:
+    """The configuration new work in ``authority`` runs under."""
+    if authority.current_config_version is None:
+        raise LookupError(f"authority {authority.slug} has no configuration; run flask authorities sync")
+    return config_of_version(authority.current_config_version)
+
+
+def sync_from_files(loaded: dict[str, LoadedAuthority]) -> list[str]:
+    """Create authorities and record a new configuration version wherever a file changed.
+
+    Idempotent: an unchanged file adds nothing. Returns one line per change, for the CLI.
+    """
+    changes = []
+    for slug, item in sorted(loaded.items()):
+        document = canonical_document(item.config)
+        digest = content_hash(document)
+        authority = db.session.scalar(select(Authority).where(Authority.slug == slug))
+        if authority is None:
+            authority = Authority(slug=slug, name=item.config.authority.name)
+            db.session.add(authority)
+            db.session.flush()
+            changes.append(f"created authority {slug}")
+        authority.name = item.config.authority.name
+        current = authority.current_config_version
+        if current is not None and current.content_hash == digest:
+            continue
+        latest = db.session.scalar(
+            select(func.max(AuthorityConfigVersion.version)).where(
+                AuthorityConfigVersion.authority_id == authority.id
+            )
+        )
+        version = AuthorityConfigVersion(
+            authority_id=authority.id,
+            version=(latest or 0) + 1,
+            document=document,
+            content_hash=digest,
+            source="file",
+        )
+        db.session.add(version)
+        db.session.flush()
+        authority.current_config_version = version
+        changes.append(f"{slug}: configuration version {version.version} from {item.path.name}")
+    db.session.commit()
+    return changes
+
+
+def all_authorities() -> list[Authority]:
+    return list(db.session.scalars(select(Authority).order_by(Authority.name)))

@@ -1,0 +1,216 @@
+"""Demo data for every authority: people in each role, settings, children and PEPs in several states.
+
+Idempotent: everything is looked up by a natural key (email, URN, case reference, PEP term) before
+it is created, so ``flask demo load`` can run on every start. Dates are placed relative to the
+current academic year so that the demo stays meaningful whenever it is loaded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from portal.authorities.calendar import TermRef, current_term, terms
+from portal.authorities.phases import phase_for
+from portal.authorities.schema import AuthorityConfig, Role
+from portal.extensions import db
+from portal.models import Authority, Child, EducationSetting, Membership, Pep, PepKind, SettingType, User
+from portal.passwords import hash_password
+from portal.school_years import academic_year_of
+from portal.services.authorities import all_authorities, config_for
+
+#: Every demo account has this password. Demo data is for development and demonstration only.
+DEMO_PASSWORD = "pep-portal-demo-2026"
+
+
+@dataclass(frozen=True)
+class DemoSetting:
+    key: str
+    urn: str
+    name: str
+    setting_type: SettingType
+    designated_teacher: str
+    #: Authorities (by slug) that place children here; "*" means every authority.
+    authorities: tuple[str, ...]
+
+
+SETTINGS = [
+    # Children from three authorities: one designated teacher sees them all in one list.
+    DemoSetting("riverside", "900001", "Riverside Academy", SettingType.SECONDARY, "Priya Shah",
+                ("lancashire", "bradford", "example-borough")),
+    DemoSetting("st-marys", "900002", "St Mary's Church of England Primary School", SettingType.PRIMARY,
+                "Tom Whitfield", ("cheshire-west-and-chester", "lancashire")),
+    DemoSetting("little-acorns", "900003", "Little Acorns Nursery", SettingType.NURSERY, "Grace Okafor", ("*",)),
+    DemoSetting("oakfield", "900004", "Oakfield Primary School", SettingType.PRIMARY, "Helen Marsh", ("*",)),
+    DemoSetting("hillside", "900005", "Hillside High School", SettingType.SECONDARY, "David Nwosu", ("*",)),
+    DemoSetting("northgate", "900006", "Northgate Sixth Form College", SettingType.COLLEGE, "Sarah Lloyd", ("*",)),
+    DemoSetting("beck-lane", "900007", "Beck Lane Special School", SettingType.SPECIAL, "Imran Hussain", ("bradford",)),
+]
+
+FIRST_NAMES = [
+    "Amelia", "Noah", "Olivia", "Leo", "Isla", "Oliver", "Ava", "Jack", "Freya", "Harry", "Mia", "Charlie",
+    "Ruby", "George", "Lily", "Alfie", "Sophie", "Archie", "Grace", "Theo", "Evie", "Jacob", "Poppy", "Max",
+]
+LAST_NAMES = [
+    "Taylor", "Brown", "Wilson", "Evans", "Thomas", "Roberts", "Walker", "Wright", "Khan", "Hughes",
+    "Edwards", "Green", "Hall", "Wood", "Harris", "Clarke", "Jackson", "Turner", "Ali", "Cooper",
+]
+STAFF = {
+    Role.VIRTUAL_SCHOOL: ("virtual.school", ["Margaret Hale", "Anil Kapoor", "Joanne Pike", "Fiona Reid"]),
+    Role.AUTHORITY_ADMIN: ("admin", ["Kevin Doyle", "Rachel Ames", "Sunita Patel", "Owen Price"]),
+    Role.BUSINESS_SUPPORT: ("business.support", ["Lucy Fenwick", "Gary Holt", "Nadia Rahman", "Ian Mercer"]),
+}
+SOCIAL_WORKERS = [("Chloe Barker", "Marcus Reid"), ("Jenny Atkins", "Samir Haddad"),
+                  ("Laura Pearson", "Daniel Osei"), ("Emma Stone", "Paul Ward")]
+#: Year groups of each authority's twelve demo children: early years, primary, secondary, post-16.
+YEAR_GROUPS = [-1, 0, 1, 3, 5, 6, 7, 9, 10, 11, 12, 13]
+
+
+def demo_email(local: str, domain: str) -> str:
+    return f"{local}@{domain}.example"
+
+
+def get_or_create_user(email: str, full_name: str) -> User:
+    user = db.session.scalar(select(User).where(User.email == email))
+    if user is None:
+        user = User(email=email, full_name=full_name, password_hash=hash_password(DEMO_PASSWORD))
+        db.session.add(user)
+        db.session.flush()
+    return user
+
+
+def grant(user: User, role: Role, *, authority: Authority | None = None,
+          setting: EducationSetting | None = None) -> None:
+    authority_id = authority.id if authority else None
+    setting_id = setting.id if setting else None
+    if not any(m.role == role and m.authority_id == authority_id and m.setting_id == setting_id
+               for m in user.memberships):
+        user.memberships.append(Membership(role=role, authority_id=authority_id, setting_id=setting_id))
+
+
+def load_settings() -> dict[str, EducationSetting]:
+    settings = {}
+    for demo in SETTINGS:
+        setting = db.session.scalar(select(EducationSetting).where(EducationSetting.urn == demo.urn))
+        if setting is None:
+            setting = EducationSetting(urn=demo.urn, name=demo.name, setting_type=demo.setting_type)
+            db.session.add(setting)
+            db.session.flush()
+        teacher = get_or_create_user(demo_email("designated.teacher", demo.key), demo.designated_teacher)
+        grant(teacher, Role.DESIGNATED_TEACHER, setting=setting)
+        settings[demo.key] = setting
+    colleague = get_or_create_user(demo_email("senco", "riverside"), "Beth Lawson")
+    grant(colleague, Role.SETTING_STAFF, setting=settings["riverside"])
+    return settings
+
+
+def settings_for(slug: str, settings: dict[str, EducationSetting]) -> list[EducationSetting]:
+    return [settings[d.key] for d in SETTINGS if "*" in d.authorities or slug in d.authorities]
+
+
+def choose_setting(year_group: int, candidates: list[EducationSetting], index: int) -> EducationSetting | None:
+    wanted = (
+        {SettingType.NURSERY} if year_group <= 0
+        else {SettingType.PRIMARY} if year_group <= 6
+        else {SettingType.SECONDARY, SettingType.SPECIAL} if year_group <= 11
+        else {SettingType.COLLEGE}
+    )
+    matches = [s for s in candidates if s.setting_type in wanted]
+    # The first early-years child has no setting yet: the Health Visitor's case.
+    if index == 0 or not matches:
+        return None
+    # Prefer the shared settings so that their designated teachers see several authorities.
+    return matches[index % len(matches)]
+
+
+def date_of_birth_for(year_group: int, academic_year: int, index: int) -> dt.date:
+    cohort_start = academic_year - year_group - 5  # September of the birth cohort's year
+    return dt.date(cohort_start, 9, 1) + dt.timedelta(days=(index * 37) % 360)
+
+
+def load_authority(authority: Authority, index: int, settings: dict[str, EducationSetting], today: dt.date) -> None:
+    config = config_for(authority)
+    domain = authority.slug
+    for role, (local, names) in STAFF.items():
+        if role in config.roles:
+            grant(get_or_create_user(demo_email(local, domain), names[index % len(names)]), role, authority=authority)
+    workers = [
+        get_or_create_user(demo_email(f"social.worker{n}", domain), name)
+        for n, name in enumerate(SOCIAL_WORKERS[index % len(SOCIAL_WORKERS)], start=1)
+    ]
+    for worker in workers:
+        grant(worker, Role.SOCIAL_WORKER, authority=authority)
+
+    candidates = settings_for(authority.slug, settings)
+    term = current_term(config, today)
+    academic_year = term.academic_year if term else academic_year_of(today)
+    for number, year_group in enumerate(YEAR_GROUPS):
+        reference = f"{config.authority.short_name[:3].upper()}-{1000 + number}"
+        child = db.session.scalar(
+            select(Child).where(Child.authority_id == authority.id, Child.case_reference == reference)
+        )
+        if child is None:
+            setting = choose_setting(year_group, candidates, number)
+            child = Child(
+                authority_id=authority.id,
+                first_name=FIRST_NAMES[(number + index * 5) % len(FIRST_NAMES)],
+                last_name=LAST_NAMES[(number * 3 + index * 7) % len(LAST_NAMES)],
+                date_of_birth=date_of_birth_for(year_group, academic_year, number),
+                became_looked_after_on=today - dt.timedelta(days=40 + number * 90),
+                emergency_placement=number % 5 == 2,
+                case_reference=reference,
+                current_setting=setting,
+                social_worker_id=workers[number % 2].id,
+            )
+            db.session.add(child)
+            db.session.flush()
+        if term is not None:
+            load_peps(authority, config, child, number, term, today)
+
+
+def load_peps(authority: Authority, config: AuthorityConfig, child: Child, number: int, term: TermRef,
+              today: dt.date) -> None:
+    """A finalised PEP for last term (older children) and this term's PEP at a step that varies."""
+    steps = config.workflow.steps
+    setting = child.current_setting
+    phase = phase_for(config, child.year_group(today), setting.setting_type if setting else None)
+    delegated_from = next(
+        (i for i, s in enumerate(steps) if Role.DESIGNATED_TEACHER in s.actors), len(steps) - 1
+    )
+    previous = [t for t in terms(config) if t.ends < term.starts]
+    if number > 1 and previous:
+        last = previous[-1]
+        _ensure_pep(authority, child, last, PepKind.TERMLY_REVIEW, phase, steps[-1].key,
+                    setting, last.starts + dt.timedelta(days=21))
+    step_index = number % len(steps)
+    kind = PepKind.INITIAL if number in (0, 1) else PepKind.TERMLY_REVIEW
+    meeting = None if step_index == 0 else term.starts + dt.timedelta(days=14 + number * 3)
+    _ensure_pep(authority, child, term, kind, phase, steps[step_index].key,
+                setting if step_index >= delegated_from else None, meeting)
+
+
+def _ensure_pep(authority: Authority, child: Child, term: TermRef, kind: PepKind, phase: str, state: str,
+                setting: EducationSetting | None, meeting: dt.date | None) -> None:
+    exists = db.session.scalar(
+        select(Pep.id).where(Pep.child_id == child.id, Pep.academic_year == term.academic_year,
+                             Pep.term == term.term, Pep.kind == kind)
+    )
+    if exists is None:
+        db.session.add(Pep(
+            authority_id=authority.id, child_id=child.id, setting=setting, academic_year=term.academic_year,
+            term=term.term, kind=kind, phase=phase, state=state, meeting_date=meeting,
+            config_version_id=authority.current_config_version_id,
+        ))
+
+
+def load_demo_data(today: dt.date | None = None) -> int:
+    """Load (or top up) the demo data; returns the number of authorities covered."""
+    today = today or dt.date.today()
+    settings = load_settings()
+    authorities = all_authorities()
+    for index, authority in enumerate(authorities):
+        load_authority(authority, index, settings, today)
+    db.session.commit()
+    return len(authorities)

@@ -1,0 +1,55 @@
+"""Pagination for any select, including ones returning several entities per row.
+
+Two queries per page whatever the page size: one count, one page of rows.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import Select, func, select
+
+from portal.extensions import db
+
+T = TypeVar("T")
+PER_PAGE = 25
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: Sequence[T]
+    total: int
+    number: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def first_index(self) -> int:
+        return 0 if not self.total else (self.number - 1) * self.per_page + 1
+
+    @property
+    def last_index(self) -> int:
+        return min(self.total, self.number * self.per_page)
+
+
+def clamp_page(value: Any) -> int:
+    """A page number from the query string; nonsense becomes page 1 rather than an error."""
+    try:
+        return max(1, min(int(value), 100_000))
+    except (TypeError, ValueError):
+        return 1
+
+
+def paginate(statement: Select[Any], page: int, per_page: int = PER_PAGE, *, scalars: bool = True) -> Page[Any]:
+    total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery())) or 0
+    pages = max(1, math.ceil(total / per_page))
+    page = min(page, pages)
+    result = db.session.execute(statement.limit(per_page).offset((page - 1) * per_page))
+    items = list(result.unique().scalars()) if scalars else [tuple(row) for row in result.unique()]
+    return Page(items=items, total=total, number=page, per_page=per_page)
