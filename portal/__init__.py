@@ -15,7 +15,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     The authority files are loaded and validated here, so an invalid file stops start-up with a
     message naming the file and the field.
     """
-    from portal import cli, security, templating
+    from portal import cli, database, security, templating
     from portal.authorities.loader import load_directory
     from portal.blueprints import register_blueprints
     from portal.converters import AuthorityConverter
@@ -45,7 +45,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     )
     app.url_map.converters["authority"] = AuthorityConverter
 
-    db.init_app(app)
+    database.init_app(app)
     migrate.init_app(
         app, db, directory=str(PROJECT_ROOT / "migrations"), render_item=render_migration_item
     )

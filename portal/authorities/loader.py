@@ -33,7 +33,7 @@ def format_location(location: tuple[Any, ...]) -> str:
             path += f"[{part}]"
         else:
             path += f".{part}" if path else str(part)
-    return path or "(top level)"
+    return path
 
 
 def _validation_problems(source: str, error: ValidationError) -> list[str]:
@@ -42,7 +42,9 @@ def _validation_problems(source: str, error: ValidationError) -> list[str]:
         # Drop pydantic's internal step names (e.g. "function-after[...]") from the path.
         location = tuple(p for p in detail["loc"] if not str(p).startswith("function-"))
         message = detail["msg"].removeprefix("Value error, ")
-        problems.append(f"{source}: {format_location(location)}: {message}")
+        # Whole-document checks put the field path in the message itself.
+        where = f"{format_location(location)}: " if location else ""
+        problems.append(f"{source}: {where}{message}")
     return problems
 
 
