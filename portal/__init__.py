@@ -58,4 +58,3 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     register_blueprints(app)
     cli.init_app(app)
     return app
-

@@ -35,7 +35,9 @@ def load_demo() -> None:
         raise click.ClickException("Demo data is not loaded into a production portal.")
     authority_service.sync_from_files(current_app.extensions["authority_files"])
     count = load_demo_data()
-    click.echo(f"Demo data ready for {count} authorities. Every demo login's password: {DEMO_PASSWORD}")
+    click.echo(
+        f"Demo data ready for {count} authorities. Every demo login's password: {DEMO_PASSWORD}"
+    )
 
 
 def init_app(app: Flask) -> None:

@@ -11,7 +11,7 @@ from portal.authorities.schema import SLUG_PATTERN
 
 
 class AuthorityConverter(BaseConverter):
-    """``<authority:authority>``: an authority's slug in the URL, an Authority in the view (or 404)."""
+    """``<authority:authority>``: a slug in the URL, an Authority in the view, or 404."""
 
     regex = r"[a-z][a-z0-9-]*"
 

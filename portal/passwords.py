@@ -7,6 +7,8 @@ well-known password.
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
@@ -21,10 +23,26 @@ _DUMMY_HASH = _hasher.hash("no account has this password; it only costs time")
 #: Common passwords that meet the length rule; the rest of the usual lists are shorter than 12.
 COMMON_PASSWORDS = frozenset(
     {
-        "password1234", "password12345", "password123456", "123456789012", "1234567890123",
-        "qwertyuiop12", "qwertyuiopas", "iloveyou1234", "letmein12345", "welcome12345",
-        "administrator", "changeme1234", "passwordpassword", "football1234", "abc123456789",
-        "000000000000", "111111111111", "aaaaaaaaaaaa", "qwerty123456", "monkey123456",
+        "password1234",
+        "password12345",
+        "password123456",
+        "123456789012",
+        "1234567890123",
+        "qwertyuiop12",
+        "qwertyuiopas",
+        "iloveyou1234",
+        "letmein12345",
+        "welcome12345",
+        "administrator",
+        "changeme1234",
+        "passwordpassword",
+        "football1234",
+        "abc123456789",
+        "000000000000",
+        "111111111111",
+        "aaaaaaaaaaaa",
+        "qwerty123456",
+        "monkey123456",
     }
 )
 
@@ -45,10 +63,8 @@ def verify_password(password_hash: str | None, password: str) -> bool:
 
 def burn_time(password: str) -> None:
     """Spend as long as a real verification, for attempts on accounts that do not exist."""
-    try:
+    with suppress(VerificationError):
         _hasher.verify(_DUMMY_HASH, password)
-    except VerificationError:
-        pass
 
 
 def needs_rehash(password_hash: str) -> bool:

@@ -52,7 +52,8 @@ def load_user(session_user_id: str) -> User | None:
 
 def unauthorized() -> ResponseReturnValue:
     """Send people to sign in; an HTMX request gets a full-page redirect instead of a fragment."""
-    target = url_for("auth.sign_in", next=request.full_path if request.method == "GET" else None)
+    came_from = request.full_path if request.query_string else request.path
+    target = url_for("auth.sign_in", next=came_from if request.method == "GET" else None)
     if request.headers.get("HX-Request"):
         return Response(status=401, headers={"HX-Redirect": target})
     flash(login_manager.login_message, login_manager.login_message_category)

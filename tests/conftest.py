@@ -37,7 +37,7 @@ class RequestIsolatingClient(FlaskClient):
     database session with the test and with each other, hiding real bugs.
     """
 
-    def run_wsgi_app(self, environ, buffered=False):  # type: ignore[no-untyped-def]  # noqa: ANN001
+    def run_wsgi_app(self, environ, buffered=False):  # type: ignore[no-untyped-def]
         with self.application.app_context():
             return super().run_wsgi_app(environ, buffered=buffered)
 

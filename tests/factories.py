@@ -1,4 +1,4 @@
-"""Small builders for test data. Passwords are hashed once per session: argon2 is slow on purpose."""
+"""Small builders for test data. The password is hashed once: argon2 is slow on purpose."""
 
 from __future__ import annotations
 
@@ -11,7 +11,16 @@ from flask.testing import FlaskClient
 
 from portal.authorities.schema import Role, Term
 from portal.extensions import db
-from portal.models import Authority, Child, EducationSetting, Membership, Pep, PepKind, SettingType, User
+from portal.models import (
+    Authority,
+    Child,
+    EducationSetting,
+    Membership,
+    Pep,
+    PepKind,
+    SettingType,
+    User,
+)
 from portal.passwords import hash_password
 
 PASSWORD = "correct horse battery staple"
@@ -30,7 +39,9 @@ def make_user(
     roles: list[tuple[Role, Authority | EducationSetting]] = (),  # type: ignore[assignment]
 ) -> User:
     number = next(_sequence)
-    user = User(email=email or f"user{number}@test.example", full_name=name, password_hash=password_hash())
+    user = User(
+        email=email or f"user{number}@test.example", full_name=name, password_hash=password_hash()
+    )
     for role, place in roles:
         if isinstance(place, Authority):
             user.memberships.append(Membership(role=role, authority_id=place.id))
@@ -41,8 +52,12 @@ def make_user(
     return user
 
 
-def make_setting(name: str = "Test School", setting_type: SettingType = SettingType.SECONDARY) -> EducationSetting:
-    setting = EducationSetting(urn=f"{800000 + next(_sequence)}", name=name, setting_type=setting_type)
+def make_setting(
+    name: str = "Test School", setting_type: SettingType = SettingType.SECONDARY
+) -> EducationSetting:
+    setting = EducationSetting(
+        urn=f"{800000 + next(_sequence)}", name=name, setting_type=setting_type
+    )
     db.session.add(setting)
     db.session.commit()
     return setting
@@ -112,7 +127,7 @@ def csrf_token(html: str) -> str:
     return match.group(1)
 
 
-def sign_in(client: FlaskClient, email: str, password: str = PASSWORD, **kwargs: object):  # noqa: ANN201
+def sign_in(client: FlaskClient, email: str, password: str = PASSWORD, **kwargs: object):
     """Sign in through the real form (with its CSRF token), returning the response to the post."""
     token = csrf_token(client.get("/sign-in").text)
     return client.post(

@@ -1,4 +1,4 @@
-"""The authority's calendar: which term a date falls in. Working-day counting comes with the engine."""
+"""The authority's calendar: which term a date falls in (working days come with the engine)."""
 
 from __future__ import annotations
 

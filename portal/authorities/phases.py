@@ -5,7 +5,7 @@ from __future__ import annotations
 from portal.authorities.schema import AuthorityConfig, Phase
 
 
-class NoPhaseTemplate(LookupError):
+class NoPhaseTemplateError(LookupError):
     """The authority has no template for this child; the administrator must add one."""
 
 
@@ -20,6 +20,9 @@ def phase_for(config: AuthorityConfig, year_group: int, setting_type: str | None
             if setting_type in template.setting_types:
                 return phase
     for phase, template in config.phases.items():
-        if template.year_groups and template.year_groups[0] <= year_group <= template.year_groups[1]:
+        if (
+            template.year_groups
+            and template.year_groups[0] <= year_group <= template.year_groups[1]
+        ):
             return phase
-    raise NoPhaseTemplate(f"no PEP template covers year group {year_group}")
+    raise NoPhaseTemplateError(f"no PEP template covers year group {year_group}")

@@ -14,6 +14,15 @@ def register_blueprints(app: Flask) -> None:
     from portal.blueprints.social_work.views import bp as social_work
     from portal.blueprints.virtual_school.views import bp as virtual_school
 
-    for blueprint in (assets, auth, school, social_work, business_support, virtual_school, admin, children):
+    for blueprint in (
+        assets,
+        auth,
+        school,
+        social_work,
+        business_support,
+        virtual_school,
+        admin,
+        children,
+    ):
         app.register_blueprint(blueprint)
     register_error_pages(app)

@@ -3,8 +3,8 @@
 from portal.models.audit import AuditEvent
 from portal.models.authority import Authority, AuthorityConfigVersion
 from portal.models.child import Child
-from portal.models.pep import Pep, PepKind, PepSectionEntry
 from portal.models.people import LoginAttempt, Membership, User
+from portal.models.pep import Pep, PepKind, PepSectionEntry
 from portal.models.setting import EducationSetting, SettingType
 
 __all__ = [

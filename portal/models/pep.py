@@ -28,9 +28,11 @@ class PepKind(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"initial": "Initial PEP", "termly_review": "Termly review", "transition": "Transition PEP"}[
-            self.value
-        ]
+        return {
+            "initial": "Initial PEP",
+            "termly_review": "Termly review",
+            "transition": "Transition PEP",
+        }[self.value]
 
 
 class Pep(db.Model):
@@ -45,7 +47,9 @@ class Pep(db.Model):
     __tablename__ = "peps"
     __table_args__ = (
         UniqueConstraint("child_id", "academic_year", "term", "kind"),
-        Index("ix_peps_authority_year_term_state", "authority_id", "academic_year", "term", "state"),
+        Index(
+            "ix_peps_authority_year_term_state", "authority_id", "academic_year", "term", "state"
+        ),
         Index("ix_peps_setting_state", "setting_id", "state"),
         Index("ix_peps_child_year_term", "child_id", "academic_year", "term"),
     )

@@ -1,4 +1,4 @@
-"""Education settings: schools, nurseries, colleges. Shared by every authority that places a child."""
+"""Education settings: schools, nurseries, colleges; shared by every authority placing a child."""
 
 from __future__ import annotations
 

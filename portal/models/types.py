@@ -28,7 +28,9 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
             raise ValueError("naive datetime: store timezone-aware UTC values")
         return value.astimezone(dt.UTC)
 
-    def process_result_value(self, value: dt.datetime | None, dialect: object) -> dt.datetime | None:
+    def process_result_value(
+        self, value: dt.datetime | None, dialect: object
+    ) -> dt.datetime | None:
         if value is None:
             return None
         return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
@@ -46,7 +48,7 @@ def str_enum(enum_class: type[StrEnum]) -> Enum:
 
 
 def render_migration_item(type_: str, obj: object, autogen_context: object) -> str | bool:
-    """Write :class:`UTCDateTime` into migrations as a plain timestamp, so they import nothing of ours."""
+    """Write :class:`UTCDateTime` into migrations as a plain timestamp (no import of ours)."""
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
     return False

@@ -1,1 +1,1 @@
-"""Queries and changes. Views call these; functions take the authority and acting user explicitly."""
+"""Queries and changes. Views call these; they take the authority and acting user explicitly."""

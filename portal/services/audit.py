@@ -1,4 +1,4 @@
-"""Recording audit events. Added to the caller's transaction so the record and the change commit together."""
+"""Audit events, added to the caller's transaction so the record and the change commit together."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ def record(
     subject: Any = None,
     **details: Any,
 ) -> AuditEvent:
-    """Add an audit event. ``details`` must hold identifiers and names of fields, not personal data."""
+    """Add an audit event. ``details`` holds identifiers and field names, never personal data."""
     event = AuditEvent(
         action=action,
         actor_id=actor.id if actor is not None else None,

@@ -1,4 +1,4 @@
-"""Demo data for every authority: people in each role, settings, children and PEPs in several states.
+"""Demo data for every authority: people in each role, settings, children, PEPs in several states.
 
 Idempotent: everything is looked up by a natural key (email, URN, case reference, PEP term) before
 it is created, so ``flask demo load`` can run on every start. Dates are placed relative to the
@@ -16,13 +16,22 @@ from portal.authorities.calendar import TermRef, current_term, terms
 from portal.authorities.phases import phase_for
 from portal.authorities.schema import AuthorityConfig, Role
 from portal.extensions import db
-from portal.models import Authority, Child, EducationSetting, Membership, Pep, PepKind, SettingType, User
+from portal.models import (
+    Authority,
+    Child,
+    EducationSetting,
+    Membership,
+    Pep,
+    PepKind,
+    SettingType,
+    User,
+)
 from portal.passwords import hash_password
 from portal.school_years import academic_year_of
 from portal.services.authorities import all_authorities, config_for
 
 #: Every demo account has this password. Demo data is for development and demonstration only.
-DEMO_PASSWORD = "pep-portal-demo-2026"
+DEMO_PASSWORD = "pep-portal-demo-2026"  # noqa: S105 - published in the README on purpose
 
 
 @dataclass(frozen=True)
@@ -38,32 +47,119 @@ class DemoSetting:
 
 SETTINGS = [
     # Children from three authorities: one designated teacher sees them all in one list.
-    DemoSetting("riverside", "900001", "Riverside Academy", SettingType.SECONDARY, "Priya Shah",
-                ("lancashire", "bradford", "example-borough")),
-    DemoSetting("st-marys", "900002", "St Mary's Church of England Primary School", SettingType.PRIMARY,
-                "Tom Whitfield", ("cheshire-west-and-chester", "lancashire")),
-    DemoSetting("little-acorns", "900003", "Little Acorns Nursery", SettingType.NURSERY, "Grace Okafor", ("*",)),
-    DemoSetting("oakfield", "900004", "Oakfield Primary School", SettingType.PRIMARY, "Helen Marsh", ("*",)),
-    DemoSetting("hillside", "900005", "Hillside High School", SettingType.SECONDARY, "David Nwosu", ("*",)),
-    DemoSetting("northgate", "900006", "Northgate Sixth Form College", SettingType.COLLEGE, "Sarah Lloyd", ("*",)),
-    DemoSetting("beck-lane", "900007", "Beck Lane Special School", SettingType.SPECIAL, "Imran Hussain", ("bradford",)),
+    DemoSetting(
+        "riverside",
+        "900001",
+        "Riverside Academy",
+        SettingType.SECONDARY,
+        "Priya Shah",
+        ("lancashire", "bradford", "example-borough"),
+    ),
+    DemoSetting(
+        "st-marys",
+        "900002",
+        "St Mary's Church of England Primary School",
+        SettingType.PRIMARY,
+        "Tom Whitfield",
+        ("cheshire-west-and-chester", "lancashire"),
+    ),
+    DemoSetting(
+        "little-acorns",
+        "900003",
+        "Little Acorns Nursery",
+        SettingType.NURSERY,
+        "Grace Okafor",
+        ("*",),
+    ),
+    DemoSetting(
+        "oakfield", "900004", "Oakfield Primary School", SettingType.PRIMARY, "Helen Marsh", ("*",)
+    ),
+    DemoSetting(
+        "hillside", "900005", "Hillside High School", SettingType.SECONDARY, "David Nwosu", ("*",)
+    ),
+    DemoSetting(
+        "northgate",
+        "900006",
+        "Northgate Sixth Form College",
+        SettingType.COLLEGE,
+        "Sarah Lloyd",
+        ("*",),
+    ),
+    DemoSetting(
+        "beck-lane",
+        "900007",
+        "Beck Lane Special School",
+        SettingType.SPECIAL,
+        "Imran Hussain",
+        ("bradford",),
+    ),
 ]
 
 FIRST_NAMES = [
-    "Amelia", "Noah", "Olivia", "Leo", "Isla", "Oliver", "Ava", "Jack", "Freya", "Harry", "Mia", "Charlie",
-    "Ruby", "George", "Lily", "Alfie", "Sophie", "Archie", "Grace", "Theo", "Evie", "Jacob", "Poppy", "Max",
+    "Amelia",
+    "Noah",
+    "Olivia",
+    "Leo",
+    "Isla",
+    "Oliver",
+    "Ava",
+    "Jack",
+    "Freya",
+    "Harry",
+    "Mia",
+    "Charlie",
+    "Ruby",
+    "George",
+    "Lily",
+    "Alfie",
+    "Sophie",
+    "Archie",
+    "Grace",
+    "Theo",
+    "Evie",
+    "Jacob",
+    "Poppy",
+    "Max",
 ]
 LAST_NAMES = [
-    "Taylor", "Brown", "Wilson", "Evans", "Thomas", "Roberts", "Walker", "Wright", "Khan", "Hughes",
-    "Edwards", "Green", "Hall", "Wood", "Harris", "Clarke", "Jackson", "Turner", "Ali", "Cooper",
+    "Taylor",
+    "Brown",
+    "Wilson",
+    "Evans",
+    "Thomas",
+    "Roberts",
+    "Walker",
+    "Wright",
+    "Khan",
+    "Hughes",
+    "Edwards",
+    "Green",
+    "Hall",
+    "Wood",
+    "Harris",
+    "Clarke",
+    "Jackson",
+    "Turner",
+    "Ali",
+    "Cooper",
 ]
 STAFF = {
-    Role.VIRTUAL_SCHOOL: ("virtual.school", ["Margaret Hale", "Anil Kapoor", "Joanne Pike", "Fiona Reid"]),
+    Role.VIRTUAL_SCHOOL: (
+        "virtual.school",
+        ["Margaret Hale", "Anil Kapoor", "Joanne Pike", "Fiona Reid"],
+    ),
     Role.AUTHORITY_ADMIN: ("admin", ["Kevin Doyle", "Rachel Ames", "Sunita Patel", "Owen Price"]),
-    Role.BUSINESS_SUPPORT: ("business.support", ["Lucy Fenwick", "Gary Holt", "Nadia Rahman", "Ian Mercer"]),
+    Role.BUSINESS_SUPPORT: (
+        "business.support",
+        ["Lucy Fenwick", "Gary Holt", "Nadia Rahman", "Ian Mercer"],
+    ),
 }
-SOCIAL_WORKERS = [("Chloe Barker", "Marcus Reid"), ("Jenny Atkins", "Samir Haddad"),
-                  ("Laura Pearson", "Daniel Osei"), ("Emma Stone", "Paul Ward")]
+SOCIAL_WORKERS = [
+    ("Chloe Barker", "Marcus Reid"),
+    ("Jenny Atkins", "Samir Haddad"),
+    ("Laura Pearson", "Daniel Osei"),
+    ("Emma Stone", "Paul Ward"),
+]
 #: Year groups of each authority's twelve demo children: early years, primary, secondary, post-16.
 YEAR_GROUPS = [-1, 0, 1, 3, 5, 6, 7, 9, 10, 11, 12, 13]
 
@@ -81,24 +177,37 @@ def get_or_create_user(email: str, full_name: str) -> User:
     return user
 
 
-def grant(user: User, role: Role, *, authority: Authority | None = None,
-          setting: EducationSetting | None = None) -> None:
+def grant(
+    user: User,
+    role: Role,
+    *,
+    authority: Authority | None = None,
+    setting: EducationSetting | None = None,
+) -> None:
     authority_id = authority.id if authority else None
     setting_id = setting.id if setting else None
-    if not any(m.role == role and m.authority_id == authority_id and m.setting_id == setting_id
-               for m in user.memberships):
-        user.memberships.append(Membership(role=role, authority_id=authority_id, setting_id=setting_id))
+    if not any(
+        m.role == role and m.authority_id == authority_id and m.setting_id == setting_id
+        for m in user.memberships
+    ):
+        user.memberships.append(
+            Membership(role=role, authority_id=authority_id, setting_id=setting_id)
+        )
 
 
 def load_settings() -> dict[str, EducationSetting]:
     settings = {}
     for demo in SETTINGS:
-        setting = db.session.scalar(select(EducationSetting).where(EducationSetting.urn == demo.urn))
+        setting = db.session.scalar(
+            select(EducationSetting).where(EducationSetting.urn == demo.urn)
+        )
         if setting is None:
             setting = EducationSetting(urn=demo.urn, name=demo.name, setting_type=demo.setting_type)
             db.session.add(setting)
             db.session.flush()
-        teacher = get_or_create_user(demo_email("designated.teacher", demo.key), demo.designated_teacher)
+        teacher = get_or_create_user(
+            demo_email("designated.teacher", demo.key), demo.designated_teacher
+        )
         grant(teacher, Role.DESIGNATED_TEACHER, setting=setting)
         settings[demo.key] = setting
     colleague = get_or_create_user(demo_email("senco", "riverside"), "Beth Lawson")
@@ -110,11 +219,16 @@ def settings_for(slug: str, settings: dict[str, EducationSetting]) -> list[Educa
     return [settings[d.key] for d in SETTINGS if "*" in d.authorities or slug in d.authorities]
 
 
-def choose_setting(year_group: int, candidates: list[EducationSetting], index: int) -> EducationSetting | None:
+def choose_setting(
+    year_group: int, candidates: list[EducationSetting], index: int
+) -> EducationSetting | None:
     wanted = (
-        {SettingType.NURSERY} if year_group <= 0
-        else {SettingType.PRIMARY} if year_group <= 6
-        else {SettingType.SECONDARY, SettingType.SPECIAL} if year_group <= 11
+        {SettingType.NURSERY}
+        if year_group <= 0
+        else {SettingType.PRIMARY}
+        if year_group <= 6
+        else {SettingType.SECONDARY, SettingType.SPECIAL}
+        if year_group <= 11
         else {SettingType.COLLEGE}
     )
     matches = [s for s in candidates if s.setting_type in wanted]
@@ -130,12 +244,18 @@ def date_of_birth_for(year_group: int, academic_year: int, index: int) -> dt.dat
     return dt.date(cohort_start, 9, 1) + dt.timedelta(days=(index * 37) % 360)
 
 
-def load_authority(authority: Authority, index: int, settings: dict[str, EducationSetting], today: dt.date) -> None:
+def load_authority(
+    authority: Authority, index: int, settings: dict[str, EducationSetting], today: dt.date
+) -> None:
     config = config_for(authority)
     domain = authority.slug
     for role, (local, names) in STAFF.items():
         if role in config.roles:
-            grant(get_or_create_user(demo_email(local, domain), names[index % len(names)]), role, authority=authority)
+            grant(
+                get_or_create_user(demo_email(local, domain), names[index % len(names)]),
+                role,
+                authority=authority,
+            )
     workers = [
         get_or_create_user(demo_email(f"social.worker{n}", domain), name)
         for n, name in enumerate(SOCIAL_WORKERS[index % len(SOCIAL_WORKERS)], start=1)
@@ -149,7 +269,9 @@ def load_authority(authority: Authority, index: int, settings: dict[str, Educati
     for number, year_group in enumerate(YEAR_GROUPS):
         reference = f"{config.authority.short_name[:3].upper()}-{1000 + number}"
         child = db.session.scalar(
-            select(Child).where(Child.authority_id == authority.id, Child.case_reference == reference)
+            select(Child).where(
+                Child.authority_id == authority.id, Child.case_reference == reference
+            )
         )
         if child is None:
             setting = choose_setting(year_group, candidates, number)
@@ -170,8 +292,14 @@ def load_authority(authority: Authority, index: int, settings: dict[str, Educati
             load_peps(authority, config, child, number, term, today)
 
 
-def load_peps(authority: Authority, config: AuthorityConfig, child: Child, number: int, term: TermRef,
-              today: dt.date) -> None:
+def load_peps(
+    authority: Authority,
+    config: AuthorityConfig,
+    child: Child,
+    number: int,
+    term: TermRef,
+    today: dt.date,
+) -> None:
     """A finalised PEP for last term (older children) and this term's PEP at a step that varies."""
     steps = config.workflow.steps
     setting = child.current_setting
@@ -182,27 +310,64 @@ def load_peps(authority: Authority, config: AuthorityConfig, child: Child, numbe
     previous = [t for t in terms(config) if t.ends < term.starts]
     if number > 1 and previous:
         last = previous[-1]
-        _ensure_pep(authority, child, last, PepKind.TERMLY_REVIEW, phase, steps[-1].key,
-                    setting, last.starts + dt.timedelta(days=21))
+        _ensure_pep(
+            authority,
+            child,
+            last,
+            PepKind.TERMLY_REVIEW,
+            phase,
+            steps[-1].key,
+            setting,
+            last.starts + dt.timedelta(days=21),
+        )
     step_index = number % len(steps)
     kind = PepKind.INITIAL if number in (0, 1) else PepKind.TERMLY_REVIEW
     meeting = None if step_index == 0 else term.starts + dt.timedelta(days=14 + number * 3)
-    _ensure_pep(authority, child, term, kind, phase, steps[step_index].key,
-                setting if step_index >= delegated_from else None, meeting)
+    _ensure_pep(
+        authority,
+        child,
+        term,
+        kind,
+        phase,
+        steps[step_index].key,
+        setting if step_index >= delegated_from else None,
+        meeting,
+    )
 
 
-def _ensure_pep(authority: Authority, child: Child, term: TermRef, kind: PepKind, phase: str, state: str,
-                setting: EducationSetting | None, meeting: dt.date | None) -> None:
+def _ensure_pep(
+    authority: Authority,
+    child: Child,
+    term: TermRef,
+    kind: PepKind,
+    phase: str,
+    state: str,
+    setting: EducationSetting | None,
+    meeting: dt.date | None,
+) -> None:
     exists = db.session.scalar(
-        select(Pep.id).where(Pep.child_id == child.id, Pep.academic_year == term.academic_year,
-                             Pep.term == term.term, Pep.kind == kind)
+        select(Pep.id).where(
+            Pep.child_id == child.id,
+            Pep.academic_year == term.academic_year,
+            Pep.term == term.term,
+            Pep.kind == kind,
+        )
     )
     if exists is None:
-        db.session.add(Pep(
-            authority_id=authority.id, child_id=child.id, setting=setting, academic_year=term.academic_year,
-            term=term.term, kind=kind, phase=phase, state=state, meeting_date=meeting,
-            config_version_id=authority.current_config_version_id,
-        ))
+        db.session.add(
+            Pep(
+                authority_id=authority.id,
+                child_id=child.id,
+                setting=setting,
+                academic_year=term.academic_year,
+                term=term.term,
+                kind=kind,
+                phase=phase,
+                state=state,
+                meeting_date=meeting,
+                config_version_id=authority.current_config_version_id,
+            )
+        )
 
 
 def load_demo_data(today: dt.date | None = None) -> int:

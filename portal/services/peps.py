@@ -104,4 +104,3 @@ def state_counts(authority: Authority, term: TermRef) -> list[StateCount]:
     )
     config = config_for(authority)
     return [StateCount(s.label, counts.get(s.key, 0), s.final) for s in config.workflow.steps]
-

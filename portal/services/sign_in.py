@@ -31,13 +31,16 @@ def normalise_email(email: str) -> str:
 
 
 def _recent_failures(column: object, value: str, since: dt.datetime) -> int:
-    return db.session.scalar(
-        select(func.count(LoginAttempt.id)).where(
-            column == value,  # type: ignore[operator]
-            LoginAttempt.succeeded.is_(False),
-            LoginAttempt.attempted_at >= since,
+    return (
+        db.session.scalar(
+            select(func.count(LoginAttempt.id)).where(
+                column == value,  # type: ignore[operator]
+                LoginAttempt.succeeded.is_(False),
+                LoginAttempt.attempted_at >= since,
+            )
         )
-    ) or 0
+        or 0
+    )
 
 
 def is_throttled(email: str, remote_address: str) -> bool:

@@ -1,4 +1,4 @@
-"""`upgrade head` on an empty database gives exactly the models' schema (on SQLite and PostgreSQL)."""
+"""`upgrade head` on an empty database gives exactly the models' schema (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -14,10 +14,20 @@ from portal import create_app
 from portal.extensions import db
 from tests import databases
 
-CORE_TABLES = {"authorities", "users", "memberships", "children", "peps", "pep_section_entries", "audit_events"}
+CORE_TABLES = {
+    "authorities",
+    "users",
+    "memberships",
+    "children",
+    "peps",
+    "pep_section_entries",
+    "audit_events",
+}
 
 
-def test_migrations_build_exactly_the_models_schema(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_migrations_build_exactly_the_models_schema(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     with databases.fresh_database(tmp_path, "migrations") as url:
         monkeypatch.setenv("DATABASE_URL", url)
         empty_app = create_app()

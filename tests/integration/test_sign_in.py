@@ -13,8 +13,14 @@ from portal.security import SESSION_SEEN_AT
 from tests.factories import csrf_token, make_user, sign_in
 
 
-def test_a_social_worker_signs_in_and_lands_on_their_caseload(client: FlaskClient, authorities: dict) -> None:
-    make_user("Chloe Barker", email="chloe@lancashire.example", roles=[(Role.SOCIAL_WORKER, authorities["lancashire"])])
+def test_a_social_worker_signs_in_and_lands_on_their_caseload(
+    client: FlaskClient, authorities: dict
+) -> None:
+    make_user(
+        "Chloe Barker",
+        email="chloe@lancashire.example",
+        roles=[(Role.SOCIAL_WORKER, authorities["lancashire"])],
+    )
     response = sign_in(client, "Chloe@Lancashire.example ")  # case and spaces do not matter
     assert response.status_code == 302
     page = client.get("/", follow_redirects=True)
@@ -24,7 +30,9 @@ def test_a_social_worker_signs_in_and_lands_on_their_caseload(client: FlaskClien
     assert db.session.scalar(db.select(AuditEvent.action)) == "signed_in"
 
 
-def test_wrong_password_and_unknown_account_look_the_same(client: FlaskClient, authorities: dict) -> None:
+def test_wrong_password_and_unknown_account_look_the_same(
+    client: FlaskClient, authorities: dict
+) -> None:
     make_user(email="real@test.example", roles=[(Role.SOCIAL_WORKER, authorities["lancashire"])])
     wrong_password = sign_in(client, "real@test.example", "not the password at all")
     no_account = sign_in(client, "nobody@test.example", "not the password at all")
@@ -87,8 +95,12 @@ def test_sessions_end_after_thirty_idle_minutes(client: FlaskClient, authorities
     assert "You were signed out to protect children" in response.text
 
 
-def test_a_disabled_account_stops_on_the_next_request(client: FlaskClient, authorities: dict) -> None:
-    user = make_user(email="leaver@test.example", roles=[(Role.VIRTUAL_SCHOOL, authorities["bradford"])])
+def test_a_disabled_account_stops_on_the_next_request(
+    client: FlaskClient, authorities: dict
+) -> None:
+    user = make_user(
+        email="leaver@test.example", roles=[(Role.VIRTUAL_SCHOOL, authorities["bradford"])]
+    )
     sign_in(client, "leaver@test.example")
     assert client.get("/a/bradford/virtual-school/").status_code == 200
     db.session.get(User, user.id).is_enabled = False
@@ -101,7 +113,11 @@ def test_next_only_goes_to_pages_of_this_site(client: FlaskClient, authorities: 
     token = csrf_token(client.get("/sign-in").text)
     response = client.post(
         "/sign-in?next=//evil.example/steal",
-        data={"email": "next@test.example", "password": "correct horse battery staple", "csrf_token": token},
+        data={
+            "email": "next@test.example",
+            "password": "correct horse battery staple",
+            "csrf_token": token,
+        },
     )
     assert response.headers["Location"] == "/"
 

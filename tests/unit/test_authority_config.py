@@ -1,4 +1,4 @@
-"""Authority files: the shipped four validate, and each kind of mistake is named by file and field."""
+"""Authority files: the shipped four validate; each kind of mistake is named by file and field."""
 
 from __future__ import annotations
 
@@ -21,7 +21,12 @@ LANCASHIRE = (SHIPPED / "lancashire.toml").read_text()
 
 def test_the_four_shipped_authorities_load() -> None:
     loaded = load_directory(SHIPPED)
-    assert sorted(loaded) == ["bradford", "cheshire-west-and-chester", "example-borough", "lancashire"]
+    assert sorted(loaded) == [
+        "bradford",
+        "cheshire-west-and-chester",
+        "example-borough",
+        "lancashire",
+    ]
     example = loaded["example-borough"].config.authority
     assert example.example and "example" in example.name.lower()
 
@@ -43,16 +48,30 @@ def problems_for(tmp_path: Path, text: str, name: str = "lancashire.toml") -> li
     ("change", "expected"),
     [
         # A misspelt key is refused rather than ignored.
-        (("[authority]\n", "[authority]\nnmae = 'x'\n"), "lancashire.toml: authority.nmae: Extra inputs are not permitted"),
+        (
+            ("[authority]\n", "[authority]\nnmae = 'x'\n"),
+            "lancashire.toml: authority.nmae: Extra inputs are not permitted",
+        ),
         # A required field missing.
-        (("virtual_school_name", "# virtual_school_name"), "lancashire.toml: authority.virtual_school_name: Field required"),
+        (
+            ("virtual_school_name", "# virtual_school_name"),
+            "lancashire.toml: authority.virtual_school_name: Field required",
+        ),
         # A role the portal does not know.
-        (("[roles.social_worker]", "[roles.social_wroker]"), "lancashire.toml: roles.social_wroker.[key]: Input should be"),
+        (
+            ("[roles.social_worker]", "[roles.social_wroker]"),
+            "lancashire.toml: roles.social_wroker.[key]: Input should be",
+        ),
         # A phase naming a section that does not exist.
-        (('sections = [\n  "personal_information",', 'sections = [\n  "no_such_section",'), "lancashire.toml: phases.early_years.sections[0]: no section called 'no_such_section'"),
+        (
+            ('sections = [\n  "personal_information",', 'sections = [\n  "no_such_section",'),
+            "lancashire.toml: phases.early_years.sections[0]: no section called 'no_such_section'",
+        ),
     ],
 )
-def test_mistakes_are_reported_with_file_and_field(tmp_path: Path, change: tuple[str, str], expected: str) -> None:
+def test_mistakes_are_reported_with_file_and_field(
+    tmp_path: Path, change: tuple[str, str], expected: str
+) -> None:
     old, new = change
     assert old in LANCASHIRE, f"test fixture out of date: {old!r} not in lancashire.toml"
     problems = problems_for(tmp_path, LANCASHIRE.replace(old, new, 1))
@@ -62,7 +81,9 @@ def test_mistakes_are_reported_with_file_and_field(tmp_path: Path, change: tuple
 def test_terms_out_of_order_name_the_academic_year(tmp_path: Path) -> None:
     text = LANCASHIRE.replace('term = "spring"', 'term = "summer"', 1)
     problems = problems_for(tmp_path, text)
-    assert any("calendar.academic_years[0]" in p and "autumn, spring and summer" in p for p in problems), problems
+    assert any(
+        "calendar.academic_years[0]" in p and "autumn, spring and summer" in p for p in problems
+    ), problems
 
 
 def test_a_date_that_is_not_a_date(tmp_path: Path) -> None:
@@ -88,9 +109,13 @@ def test_every_bad_file_is_reported_at_once(tmp_path: Path) -> None:
     assert any("one.toml" in p for p in problems) and any("two.toml" in p for p in problems)
 
 
-def test_the_app_refuses_to_start_on_an_invalid_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_app_refuses_to_start_on_an_invalid_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     shutil.copy(SHIPPED / "bradford.toml", tmp_path)
-    (tmp_path / "lancashire.toml").write_text(LANCASHIRE.replace("[authority]\n", "[authority]\ncolour = 'red'\n"))
+    (tmp_path / "lancashire.toml").write_text(
+        LANCASHIRE.replace("[authority]\n", "[authority]\ncolour = 'red'\n")
+    )
     monkeypatch.setenv("AUTHORITY_CONFIG_DIR", str(tmp_path))
     monkeypatch.setenv("PORTAL_ENV", "test")
     with pytest.raises(AuthorityConfigError, match=r"lancashire\.toml: authority\.colour"):
@@ -98,11 +123,23 @@ def test_the_app_refuses_to_start_on_an_invalid_file(tmp_path: Path, monkeypatch
 
 
 def test_the_command_line_says_what_is_wrong(tmp_path: Path) -> None:
-    (tmp_path / "lancashire.toml").write_text(LANCASHIRE.replace("[authority]\n", "[authority]\ncolour = 'red'\n"))
-    environment = dict(os.environ, AUTHORITY_CONFIG_DIR=str(tmp_path), PORTAL_ENV="test", FLASK_APP="portal")
+    (tmp_path / "lancashire.toml").write_text(
+        LANCASHIRE.replace("[authority]\n", "[authority]\ncolour = 'red'\n")
+    )
+    environment = dict(
+        os.environ, AUTHORITY_CONFIG_DIR=str(tmp_path), PORTAL_ENV="test", FLASK_APP="portal"
+    )
     result = subprocess.run(
         [sys.executable, "-m", "flask", "authorities", "check"],
-        capture_output=True, text=True, env=environment, cwd=PROJECT_ROOT, timeout=60, check=False,
+        capture_output=True,
+        text=True,
+        env=environment,
+        cwd=PROJECT_ROOT,
+        timeout=60,
+        check=False,
     )
     assert result.returncode != 0
-    assert "lancashire.toml: authority.colour: Extra inputs are not permitted" in result.stderr + result.stdout
+    assert (
+        "lancashire.toml: authority.colour: Extra inputs are not permitted"
+        in result.stderr + result.stdout
+    )

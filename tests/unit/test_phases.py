@@ -7,7 +7,10 @@ from portal.authorities.phases import phase_for
 from portal.authorities.schema import Phase
 from portal.settings import PROJECT_ROOT
 
-CONFIGS = {slug: item.config for slug, item in load_directory(PROJECT_ROOT / "config" / "authorities").items()}
+CONFIGS = {
+    slug: item.config
+    for slug, item in load_directory(PROJECT_ROOT / "config" / "authorities").items()
+}
 
 
 @pytest.mark.parametrize("slug", sorted(CONFIGS))

@@ -2,7 +2,12 @@ import datetime as dt
 
 import pytest
 
-from portal.school_years import academic_year_label, academic_year_of, year_group_label, year_group_on
+from portal.school_years import (
+    academic_year_label,
+    academic_year_of,
+    year_group_label,
+    year_group_on,
+)
 
 
 @pytest.mark.parametrize(
@@ -28,4 +33,9 @@ def test_academic_year_turns_over_in_september() -> None:
 
 
 def test_year_group_labels() -> None:
-    assert [year_group_label(n) for n in (-2, -1, 0, 7)] == ["Pre-school", "Nursery", "Reception", "Year 7"]
+    assert [year_group_label(n) for n in (-2, -1, 0, 7)] == [
+        "Pre-school",
+        "Nursery",
+        "Reception",
+        "Year 7",
+    ]

@@ -1,4 +1,4 @@
-"""Built front-end assets (GOV.UK Frontend CSS and JS, htmx), served at /assets like GOV.UK expects."""
+"""Built front-end assets (GOV.UK Frontend CSS and JS, htmx), served at /assets."""
 
 from flask import Blueprint, send_from_directory
 from flask.typing import ResponseReturnValue
