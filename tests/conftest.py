@@ -23,6 +23,10 @@ from portal.services.authorities import sync_from_files
 from tests import databases
 
 
+def pytest_report_header() -> str:
+    return f"database: {databases.backend()}"
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with databases.fresh_database(tmp_path_factory.mktemp("db"), "suite") as url:

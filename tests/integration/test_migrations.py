@@ -44,3 +44,9 @@ def test_migrations_build_exactly_the_models_schema(
     assert differences == [], differences
     assert tables >= CORE_TABLES
     assert left == set(), "downgrade to base should remove every table"
+
+
+def test_the_suite_runs_on_the_database_it_was_asked_for(app) -> None:  # noqa: ANN001
+    """`make test` runs twice; this proves the second run really talks to PostgreSQL."""
+    with app.app_context():
+        assert db.engine.dialect.name == databases.backend()
