@@ -8,6 +8,7 @@ well-known password.
 from __future__ import annotations
 
 from contextlib import suppress
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -16,9 +17,6 @@ MIN_LENGTH = 12
 MAX_LENGTH = 256
 
 _hasher = PasswordHasher()  # argon2id by default
-#: A hash of nothing anyone knows, verified when the account does not exist so that a wrong
-#: e-mail address takes as long to refuse as a wrong password (no enumeration by timing).
-_DUMMY_HASH = _hasher.hash("no account has this password; it only costs time")
 
 #: Common passwords that meet the length rule; the rest of the usual lists are shorter than 12.
 COMMON_PASSWORDS = frozenset(
@@ -61,10 +59,19 @@ def verify_password(password_hash: str | None, password: str) -> bool:
         return False
 
 
+@cache
+def _dummy_hash() -> str:
+    return _hasher.hash("no account has this password; it only costs time")
+
+
 def burn_time(password: str) -> None:
-    """Spend as long as a real verification, for attempts on accounts that do not exist."""
+    """Spend as long as a real verification, for attempts on accounts that do not exist.
+
+    A wrong e-mail address then takes as long to refuse as a wrong password, so response times
+    do not reveal which addresses have accounts.
+    """
     with suppress(VerificationError):
-        _hasher.verify(_DUMMY_HASH, password)
+        _hasher.verify(_dummy_hash(), password)
 
 
 def needs_rehash(password_hash: str) -> bool:

@@ -157,6 +157,7 @@ def upgrade():
     sa.Column('phase', sa.Enum('early_years', 'primary', 'secondary', 'post_16', 'specialist', name='phase', native_enum=False, length=40), nullable=False),
     sa.Column('state', sa.String(length=60), nullable=False),
     sa.Column('meeting_date', sa.Date(), nullable=True),
+    sa.Column('finalised_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('config_version_id', sa.Integer(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),

@@ -66,6 +66,9 @@ class Pep(db.Model):
     #: A step key of the authority's workflow (see AuthorityConfig.workflow).
     state: Mapped[str] = mapped_column(String(60))
     meeting_date: Mapped[dt.date | None] = mapped_column(Date)
+    #: When the PEP reached a final step; open PEPs have none. Lists put open work first with it,
+    #: and compliance reports compare it with the deadline.
+    finalised_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     config_version_id: Mapped[int] = mapped_column(ForeignKey("authority_config_versions.id"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import joinedload
 
+from portal.authorities.phases import NoPhaseTemplateError, phase_for
+from portal.authorities.schema import AuthorityConfig
 from portal.extensions import db
 from portal.models import Authority, Child, Pep, User
 from portal.services.paging import Page, paginate
+from portal.services.peps import PepRow, describe
 
 
 @dataclass(frozen=True)
 class ChildWithPep:
     child: Child
-    latest_pep: Pep | None
+    latest_pep: PepRow | None
 
 
 def _latest_pep_ids() -> Select[tuple[int, int]]:
@@ -37,7 +41,11 @@ def children_with_latest_pep(
         .outerjoin(latest, latest.c.child_id == Child.id)
         .outerjoin(Pep, Pep.id == latest.c.pep_id)
         .where(Child.authority_id == authority.id)
-        .options(joinedload(Child.current_setting), joinedload(Child.social_worker))
+        .options(
+            joinedload(Child.current_setting),
+            joinedload(Child.social_worker),
+            joinedload(Pep.config_version),
+        )
         .order_by(Child.last_name, Child.first_name, Child.id)
     )
     if social_worker is not None:
@@ -51,7 +59,7 @@ def children_with_latest_pep(
             )
         )
     result = paginate(statement, page, scalars=False)
-    rows = [ChildWithPep(child, pep) for child, pep in result.items]
+    rows = [ChildWithPep(child, describe(pep) if pep else None) for child, pep in result.items]
     return Page(items=rows, total=result.total, number=result.number, per_page=result.per_page)
 
 
@@ -61,6 +69,15 @@ def child_in_authority(authority: Authority, child_id: int) -> Child | None:
         .where(Child.id == child_id, Child.authority_id == authority.id)
         .options(joinedload(Child.current_setting), joinedload(Child.social_worker))
     )
+
+
+def phase_template(child: Child, config: AuthorityConfig, on: dt.date) -> str:
+    """The template a new PEP for the child would use, derived from age and setting."""
+    setting_type = child.current_setting.setting_type if child.current_setting else None
+    try:
+        return config.phases[phase_for(config, child.year_group(on), setting_type)].label
+    except NoPhaseTemplateError:
+        return "None: the authority has no template for this age"
 
 
 def peps_of_child(child: Child) -> list[Pep]:

@@ -345,6 +345,7 @@ def _ensure_pep(
     setting: EducationSetting | None,
     meeting: dt.date | None,
 ) -> None:
+    final = next(s.final for s in config_for(authority).workflow.steps if s.key == state)
     exists = db.session.scalar(
         select(Pep.id).where(
             Pep.child_id == child.id,
@@ -366,8 +367,15 @@ def _ensure_pep(
                 state=state,
                 meeting_date=meeting,
                 config_version_id=authority.current_config_version_id,
+                finalised_at=finalised_at(meeting) if final and meeting else None,
             )
         )
+
+
+def finalised_at(meeting: dt.date) -> dt.datetime:
+    """Twelve days after the meeting, or now if that would be in the future."""
+    after = dt.datetime.combine(meeting, dt.time(16), dt.UTC) + dt.timedelta(days=12)
+    return min(after, dt.datetime.now(dt.UTC))
 
 
 def load_demo_data(today: dt.date | None = None) -> int:

@@ -23,6 +23,7 @@ class PepRow:
 
     pep: Pep
     state_label: str
+    template_label: str
     actors: frozenset[Role]
     final: bool
 
@@ -34,11 +35,14 @@ class PepRow:
 
 
 def describe(pep: Pep) -> PepRow:
+    """Labels from the configuration version the PEP runs under, not the authority's latest."""
     config = config_of_version(pep.config_version)
     step = config.step(pep.state)
+    template = config.phases.get(pep.phase)
     return PepRow(
         pep=pep,
         state_label=config.step_label(pep.state),
+        template_label=template.label if template else pep.phase,
         actors=frozenset(step.actors) if step else frozenset(),
         final=bool(step and step.final),
     )
@@ -53,13 +57,16 @@ def _with_display_relations(statement: Select[tuple[Pep]]) -> Select[tuple[Pep]]
     )
 
 
-def _soonest_meeting_first(statement: Select[tuple[Pep]]) -> Select[tuple[Pep]]:
-    return statement.order_by(Pep.meeting_date.is_(None), Pep.meeting_date, Pep.id)
+def _open_work_first(statement: Select[tuple[Pep]]) -> Select[tuple[Pep]]:
+    """Open PEPs before finalised ones, then soonest meeting first; undated meetings last."""
+    return statement.order_by(
+        Pep.finalised_at.is_not(None), Pep.meeting_date.is_(None), Pep.meeting_date, Pep.id
+    )
 
 
 def delegated_to_settings(user: User, *, page: int) -> Page[PepRow]:
     """Every PEP delegated to a setting where the user works, from every authority."""
-    statement = _soonest_meeting_first(
+    statement = _open_work_first(
         _with_display_relations(select(Pep).where(access.delegated_peps_filter(user)))
     )
     result = paginate(statement, page)
@@ -73,7 +80,7 @@ def steps_for_role(authority: Authority, role: Role) -> list[str]:
 def waiting_for_role(authority: Authority, role: Role, *, page: int) -> Page[PepRow]:
     """PEPs of the authority in a step where ``role`` has work to do (business support's queue)."""
     condition: ColumnElement[bool] = Pep.state.in_(steps_for_role(authority, role))
-    statement = _soonest_meeting_first(
+    statement = _open_work_first(
         _with_display_relations(select(Pep).where(Pep.authority_id == authority.id, condition))
     )
     result = paginate(statement, page)

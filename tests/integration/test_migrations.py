@@ -46,7 +46,7 @@ def test_migrations_build_exactly_the_models_schema(
     assert left == set(), "downgrade to base should remove every table"
 
 
-def test_the_suite_runs_on_the_database_it_was_asked_for(app) -> None:  # noqa: ANN001
+def test_the_suite_runs_on_the_database_it_was_asked_for(app) -> None:
     """`make test` runs twice; this proves the second run really talks to PostgreSQL."""
     with app.app_context():
         assert db.engine.dialect.name == databases.backend()

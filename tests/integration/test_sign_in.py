@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+from argon2 import PasswordHasher
 from flask.testing import FlaskClient
 
 from portal.authorities.schema import Role
 from portal.extensions import db
 from portal.models import AuditEvent, User
-from portal.security import SESSION_SEEN_AT
-from tests.factories import csrf_token, make_user, sign_in
+from portal.passwords import needs_rehash
+from portal.security import SESSION_SEEN_AT, SESSION_SIGNED_IN_AT
+from tests.factories import PASSWORD, csrf_token, make_user, sign_in
 
 
 def test_a_social_worker_signs_in_and_lands_on_their_caseload(
@@ -128,3 +130,31 @@ def test_a_user_with_no_role_is_told_who_to_ask(client: FlaskClient) -> None:
     page = client.get("/")
     assert page.status_code == 200
     assert "You do not have a role in any authority or education setting yet" in page.text
+
+
+def test_sessions_end_after_twelve_hours_even_when_active(
+    client: FlaskClient, authorities: dict
+) -> None:
+    make_user(email="long@test.example", roles=[(Role.VIRTUAL_SCHOOL, authorities["bradford"])])
+    sign_in(client, "long@test.example")
+    with client.session_transaction() as session:
+        session[SESSION_SIGNED_IN_AT] = (
+            dt.datetime.now(dt.UTC) - dt.timedelta(hours=12, minutes=1)
+        ).isoformat()
+    assert client.get("/a/bradford/virtual-school/").headers["Location"].startswith("/sign-in")
+
+
+def test_an_old_password_hash_is_upgraded_at_sign_in(
+    client: FlaskClient, authorities: dict
+) -> None:
+    user = make_user(
+        email="old@test.example", roles=[(Role.VIRTUAL_SCHOOL, authorities["bradford"])]
+    )
+    weak = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1).hash(PASSWORD)
+    user.password_hash = weak
+    db.session.commit()
+    sign_in(client, "old@test.example")
+    db.session.expire_all()
+    upgraded = db.session.get(User, user.id).password_hash
+    assert upgraded != weak and upgraded.startswith("$argon2id$")
+    assert not needs_rehash(upgraded)

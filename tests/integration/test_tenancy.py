@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask.testing import FlaskClient
 
 from portal.authorities.schema import Role
+from portal.models import SettingType
 from tests.factories import make_child, make_pep, make_setting, make_user, sign_in
 
 
@@ -94,3 +95,28 @@ def test_authority_staff_cannot_use_the_school_dashboard(
     make_user(email="vs@b.example", roles=[(Role.VIRTUAL_SCHOOL, authorities["bradford"])])
     sign_in(client, "vs@b.example")
     assert client.get("/school/").status_code == 403
+
+
+def test_a_child_record_shows_the_derived_template_and_is_audited(
+    client: FlaskClient, authorities: dict
+) -> None:
+    import datetime as dt
+
+    from portal.extensions import db
+    from portal.models import AuditEvent
+
+    bradford = authorities["bradford"]
+    worker = make_user(email="sw@b.example", roles=[(Role.SOCIAL_WORKER, bradford)])
+    special = make_setting("Beck Lane Special School", SettingType.SPECIAL)
+    child = make_child(
+        bradford, "Sami", social_worker=worker, setting=special, date_of_birth=dt.date(2017, 1, 5)
+    )
+    sign_in(client, "sw@b.example")
+    page = client.get(f"/a/bradford/children/{child.id}")
+    assert "Special School and Specialist Provision" in page.text
+    event = db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "child.viewed"))
+    assert (
+        event.subject_id == child.id
+        and event.actor_id == worker.id
+        and event.authority_id == bradford.id
+    )

@@ -12,7 +12,7 @@ from portal import access
 from portal.authorities.schema import Role
 from portal.extensions import db
 from portal.models import Authority
-from portal.services import audit, children
+from portal.services import audit, children, peps
 from portal.services.authorities import config_for
 
 bp = Blueprint("children", __name__, url_prefix="/a/<authority:authority>/children")
@@ -29,11 +29,14 @@ def show(authority: Authority, child_id: int) -> ResponseReturnValue:
         abort(404)
     audit.record("child.viewed", actor=current_user, authority_id=authority.id, subject=child)  # type: ignore[arg-type]
     db.session.commit()
+    config = config_for(authority)
+    today = dt.date.today()
     return render_template(
         "children/show.html",
         authority=authority,
-        config=config_for(authority),
+        config=config,
         child=child,
-        peps=children.peps_of_child(child),
-        today=dt.date.today(),
+        year_group=child.year_group(today),
+        template_label=children.phase_template(child, config, today),
+        peps=[peps.describe(pep) for pep in children.peps_of_child(child)],
     )
