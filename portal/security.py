@@ -122,10 +122,9 @@ def set_security_headers(response: Response) -> Response:
     headers["Referrer-Policy"] = "same-origin"
     headers["Cross-Origin-Opener-Policy"] = "same-origin"
     headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), interest-cohort=()"
-    # Built assets are fingerprint-free but harmless to cache; every other page may hold child data.
+    # Built assets hold no personal data and may be cached; any other page may hold child data.
     if request.endpoint != "assets.asset":
         headers["Cache-Control"] = "no-store"
-        headers["Pragma"] = "no-cache"
-    if request.headers.get("HX-Request") is not None or response.vary:
+        # The same URL answers a full page or an htmx fragment, so caches must key on the header.
         response.vary.add("HX-Request")
     return response

@@ -9,8 +9,9 @@ echo "== ruff"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check portal tests
 
-pg_url="$(bash scripts/postgres.sh start)"
-trap 'bash scripts/postgres.sh stop' EXIT
+pg_dir="$(mktemp -d /tmp/pep-portal-postgres.XXXXXX)"
+trap 'bash scripts/postgres.sh stop "$pg_dir"' EXIT
+pg_url="$(bash scripts/postgres.sh start "$pg_dir")"
 
 status=0
 echo "== pytest on SQLite"
