@@ -46,9 +46,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.url_map.converters["authority"] = AuthorityConverter
 
     database.init_app(app)
-    migrate.init_app(
-        app, db, directory=str(PROJECT_ROOT / "migrations"), render_item=render_migration_item
-    )
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_item=render_migration_item)
     csrf.init_app(app)
     htmx.init_app(app)
     login_manager.init_app(app)

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from portal.authorities import describe, engine
+from portal.authorities.engine import PepFacts
+from portal.authorities.schema import AuthorityConfig
+from portal.authorities.vocabulary import PepKind
 from portal.services import authorities as authority_service
 
 authorities_cli = AppGroup("authorities", help="Authority process configuration.")
@@ -14,9 +20,58 @@ demo_cli = AppGroup("demo", help="Demo data for development and demonstrations."
 
 @authorities_cli.command("check")
 def check_authorities() -> None:
-    """Validate config/authorities (create_app already refuses to start on an invalid file)."""
+    """Validate every authority file and summarise each process.
+
+    Loading the app already validated the files: an invalid one stops before this runs, with the
+    file and field named.
+    """
     for slug, item in sorted(current_app.extensions["authority_files"].items()):
-        click.echo(f"{slug}: valid ({item.path})")
+        click.echo(f"valid: {describe.summary(slug, item.config)}")
+
+
+@authorities_cli.command("show")
+@click.argument("slug")
+def show_authority(slug: str) -> None:
+    """Print an authority's steps, owners and deadlines."""
+    click.echo(describe.describe(_loaded_config(slug)))
+
+
+@click.command("pep-deadlines")
+@click.argument("slug")
+@click.option("--looked-after-on", type=click.DateTime(["%Y-%m-%d"]), required=True)
+@click.option("--emergency", is_flag=True, help="The child was placed in an emergency.")
+@click.option("--meeting-on", type=click.DateTime(["%Y-%m-%d"]), help="The date of the PEP meeting.")
+def pep_deadlines(
+    slug: str, looked_after_on: dt.datetime, emergency: bool, meeting_on: dt.datetime | None
+) -> None:
+    """Print every deadline of an initial PEP for a child who became looked after on a date."""
+    config = _loaded_config(slug)
+    start = looked_after_on.date()
+    term = config.work_calendar.current_term(start)
+    if term is None:
+        raise click.ClickException(f"{slug} has no term dates for {start.isoformat()}")
+    facts = PepFacts(
+        kind=PepKind.INITIAL,
+        state=config.initial_step.key,
+        phase=next(iter(config.phases)),
+        academic_year=term.academic_year,
+        term=term.term,
+        meeting_date=meeting_on.date() if meeting_on else None,
+        became_looked_after_on=start,
+        emergency_placement=emergency,
+        has_setting=True,
+        steps_entered={config.initial_step.key: start},
+        today=start,
+    )
+    click.echo(describe.describe_dues(engine.deadlines(config, facts)))
+
+
+def _loaded_config(slug: str) -> AuthorityConfig:
+    loaded = current_app.extensions["authority_files"].get(slug)
+    if loaded is None:
+        known = ", ".join(sorted(current_app.extensions["authority_files"]))
+        raise click.ClickException(f"no authority called {slug!r}; known: {known}")
+    return loaded.config
 
 
 @authorities_cli.command("sync")
@@ -35,11 +90,10 @@ def load_demo() -> None:
         raise click.ClickException("Demo data is not loaded into a production portal.")
     authority_service.sync_from_files(current_app.extensions["authority_files"])
     count = load_demo_data()
-    click.echo(
-        f"Demo data ready for {count} authorities. Every demo login's password: {DEMO_PASSWORD}"
-    )
+    click.echo(f"Demo data ready for {count} authorities. Every demo login's password: {DEMO_PASSWORD}")
 
 
 def init_app(app: Flask) -> None:
     app.cli.add_command(authorities_cli)
+    app.cli.add_command(pep_deadlines)
     app.cli.add_command(demo_cli)

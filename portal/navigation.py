@@ -57,18 +57,12 @@ def destinations(user: User) -> list[Destination]:
 
 
 def service_navigation(user: User) -> list[dict[str, object]]:
-    current_slug = (
-        getattr(request.view_args.get("authority"), "slug", None) if request.view_args else None
-    )
+    current_slug = getattr(request.view_args.get("authority"), "slug", None) if request.view_args else None
     items = []
     for destination in destinations(user):
-        here = (
-            request.endpoint is not None and request.blueprint == destination.endpoint.split(".")[0]
-        )
+        here = request.endpoint is not None and request.blueprint == destination.endpoint.split(".")[0]
         same_authority = destination.authority_slug in (None, current_slug)
-        items.append(
-            {"text": destination.text, "href": destination.href, "active": here and same_authority}
-        )
+        items.append({"text": destination.text, "href": destination.href, "active": here and same_authority})
     return items
 
 

@@ -59,9 +59,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         environment=environment,
         secret_key=secret_key,
         database_url=env.get("DATABASE_URL", default_sqlite_url()),
-        authority_config_dir=Path(
-            env.get("AUTHORITY_CONFIG_DIR", PROJECT_ROOT / "config" / "authorities")
-        ),
+        authority_config_dir=Path(env.get("AUTHORITY_CONFIG_DIR", PROJECT_ROOT / "config" / "authorities")),
         # Local development serves plain HTTP on 127.0.0.1; everything else requires HTTPS.
         secure_cookies=environment == "production",
     )

@@ -59,9 +59,7 @@ def signed_in_roles() -> list[str]:
     from portal.services.authorities import config_for
 
     summaries = []
-    for membership in sorted(
-        current_user.memberships, key=lambda m: navigation.ROLE_ORDER.index(m.role)
-    ):
+    for membership in sorted(current_user.memberships, key=lambda m: navigation.ROLE_ORDER.index(m.role)):
         if membership.role in SETTING_ROLES or membership.authority is None:
             label = membership.role.label
         else:

@@ -70,16 +70,6 @@ def empty_database() -> None:
     db.session.commit()
 
 
-@pytest.fixture(autouse=True)
-def _clean_database(request: pytest.FixtureRequest, app: Flask) -> Iterator[None]:
-    """Each test starts from an empty database, except tests sharing a module's demo data."""
-    with app.app_context():
-        if "demo_world" not in request.fixturenames:
-            empty_database()
-        yield
-        db.session.remove()
-
-
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()

@@ -39,9 +39,7 @@ def make_user(
     roles: list[tuple[Role, Authority | EducationSetting]] = (),  # type: ignore[assignment]
 ) -> User:
     number = next(_sequence)
-    user = User(
-        email=email or f"user{number}@test.example", full_name=name, password_hash=password_hash()
-    )
+    user = User(email=email or f"user{number}@test.example", full_name=name, password_hash=password_hash())
     for role, place in roles:
         if isinstance(place, Authority):
             user.memberships.append(Membership(role=role, authority_id=place.id))
@@ -55,9 +53,7 @@ def make_user(
 def make_setting(
     name: str = "Test School", setting_type: SettingType = SettingType.SECONDARY
 ) -> EducationSetting:
-    setting = EducationSetting(
-        urn=f"{800000 + next(_sequence)}", name=name, setting_type=setting_type
-    )
+    setting = EducationSetting(urn=f"{800000 + next(_sequence)}", name=name, setting_type=setting_type)
     db.session.add(setting)
     db.session.commit()
     return setting
@@ -130,6 +126,4 @@ def csrf_token(html: str) -> str:
 def sign_in(client: FlaskClient, email: str, password: str = PASSWORD, **kwargs: object):
     """Sign in through the real form (with its CSRF token), returning the response to the post."""
     token = csrf_token(client.get("/sign-in").text)
-    return client.post(
-        "/sign-in", data={"email": email, "password": password, "csrf_token": token}, **kwargs
-    )
+    return client.post("/sign-in", data={"email": email, "password": password, "csrf_token": token}, **kwargs)

@@ -7,6 +7,7 @@ the field path, so the person who edited the file can find the mistake without r
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,15 +37,27 @@ def format_location(location: tuple[Any, ...]) -> str:
     return path
 
 
+#: A message that starts with its own field path, e.g. "transitions[2] (submit): no step ...".
+_PATH_PREFIX = re.compile(r"^(?P<path>[a-z_][\w.\[\]]*(?: \([^)]*\))?): (?P<rest>.*)$", re.S)
+
+
+def _join(location: str, message: str) -> str:
+    """Combine pydantic's location with a path given in the message itself."""
+    match = _PATH_PREFIX.match(message)
+    if match and location:
+        return f"{location}.{match['path']}: {match['rest']}"
+    return f"{location}: {message}" if location else message
+
+
 def _validation_problems(source: str, error: ValidationError) -> list[str]:
     problems = []
     for detail in error.errors():
         # Drop pydantic's internal step names (e.g. "function-after[...]") from the path.
         location = tuple(p for p in detail["loc"] if not str(p).startswith("function-"))
         message = detail["msg"].removeprefix("Value error, ")
-        # Whole-document checks put the field path in the message itself.
-        where = f"{format_location(location)}: " if location else ""
-        problems.append(f"{source}: {where}{message}")
+        # Whole-document checks report several problems at once, one per line.
+        for line in message.splitlines():
+            problems.append(f"{source}: {_join(format_location(location), line)}")
     return problems
 
 

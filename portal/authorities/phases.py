@@ -20,9 +20,6 @@ def phase_for(config: AuthorityConfig, year_group: int, setting_type: str | None
             if setting_type in template.setting_types:
                 return phase
     for phase, template in config.phases.items():
-        if (
-            template.year_groups
-            and template.year_groups[0] <= year_group <= template.year_groups[1]
-        ):
+        if template.year_groups and template.year_groups[0] <= year_group <= template.year_groups[1]:
             return phase
     raise NoPhaseTemplateError(f"no PEP template covers year group {year_group}")

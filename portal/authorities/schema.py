@@ -2,78 +2,42 @@
 
 An authority's process is data, not code: each file in ``config/authorities/`` (and, later, each
 version an administrator publishes) must validate against :class:`AuthorityConfig`. Every model
-forbids unknown keys, so a misspelt key is reported instead of silently ignored. Cross-references
-(a phase naming a section, a step naming a role) are checked here too, so the workflow engine can
-trust what it reads.
+forbids unknown keys, so a misspelt key is reported instead of silently ignored. References
+between parts (a transition naming a step, a section owned by a role, a deadline counted from a
+step) are checked here, so the workflow engine can trust what it reads.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterable
-from enum import StrEnum
+from functools import cached_property
 from typing import Annotated, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
-KEY_PATTERN = r"^[a-z][a-z0-9_]*$"
-Key = Annotated[str, Field(pattern=KEY_PATTERN, max_length=60)]
-Label = Annotated[str, Field(min_length=1, max_length=120)]
-
-
-class Role(StrEnum):
-    """The roles the portal knows. Authorities choose which they use and what they call them."""
-
-    DESIGNATED_TEACHER = "designated_teacher"
-    SETTING_STAFF = "setting_staff"
-    SOCIAL_WORKER = "social_worker"
-    BUSINESS_SUPPORT = "business_support"
-    VIRTUAL_SCHOOL = "virtual_school"
-    AUTHORITY_ADMIN = "authority_admin"
-
-    @property
-    def label(self) -> str:
-        """The generic name, used where no authority's own name for the role applies."""
-        return _ROLE_LABELS[self]
-
-
-_ROLE_LABELS = {
-    Role.DESIGNATED_TEACHER: "Designated teacher",
-    Role.SETTING_STAFF: "Setting staff",
-    Role.SOCIAL_WORKER: "Social worker",
-    Role.BUSINESS_SUPPORT: "Business support officer",
-    Role.VIRTUAL_SCHOOL: "Virtual School",
-    Role.AUTHORITY_ADMIN: "Authority administrator",
-}
-
-
-#: Roles held at an education setting rather than in an authority.
-SETTING_ROLES = frozenset({Role.DESIGNATED_TEACHER, Role.SETTING_STAFF})
-#: Roles every authority must have: without them no PEP can be run or overseen.
-REQUIRED_ROLES = frozenset(
-    {Role.DESIGNATED_TEACHER, Role.SOCIAL_WORKER, Role.VIRTUAL_SCHOOL, Role.AUTHORITY_ADMIN}
+from portal.authorities.calendar import WorkCalendar
+from portal.authorities.calendar_config import AcademicYear, CalendarConfig
+from portal.authorities.deadline_rules import DeadlineRule, Event
+from portal.authorities.forms import FieldType, SectionConfig
+from portal.authorities.oversight import Funding, QualityAssurance
+from portal.authorities.process import EffectKind, GuardKind, StepConfig, Workflow
+from portal.authorities.vocabulary import (
+    REQUIRED_ROLES,
+    SETTING_ROLES,
+    Key,
+    Label,
+    PepKind,
+    Phase,
+    Role,
+    Strict,
+    Term,
+    Text,
 )
 
+__all__ = ["SETTING_ROLES", "AuthorityConfig", "PepKind", "Phase", "Role", "Term"]
 
-class Term(StrEnum):
-    AUTUMN = "autumn"
-    SPRING = "spring"
-    SUMMER = "summer"
-
-
-class Phase(StrEnum):
-    """Education phases a PEP template can be written for (Bradford's five templates)."""
-
-    EARLY_YEARS = "early_years"
-    PRIMARY = "primary"
-    SECONDARY = "secondary"
-    POST_16 = "post_16"
-    SPECIALIST = "specialist"
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 
 
 class AuthorityIdentity(Strict):
@@ -91,70 +55,7 @@ class RoleConfig(Strict):
     """What this authority calls a role, and what that person does in its process."""
 
     label: Label
-    description: Annotated[str, Field(max_length=500)] = ""
-
-
-class DateRange(Strict):
-    starts: dt.date
-    ends: dt.date
-
-    @model_validator(mode="after")
-    def _ordered(self) -> Self:
-        if self.ends < self.starts:
-            raise ValueError("ends must be on or after starts")
-        return self
-
-
-class TermDates(DateRange):
-    term: Term
-    half_term: DateRange | None = None
-
-    @model_validator(mode="after")
-    def _half_term_inside(self) -> Self:
-        ht = self.half_term
-        if ht and not (self.starts < ht.starts and ht.ends < self.ends):
-            raise ValueError("half_term must fall inside the term")
-        return self
-
-
-class AcademicYear(Strict):
-    """One academic year's term dates, as the authority publishes them."""
-
-    year: Annotated[str, Field(pattern=r"^\d{4}-\d{2}$", description="e.g. 2026-27")]
-    terms: list[TermDates]
-
-    @property
-    def start_year(self) -> int:
-        return int(self.year[:4])
-
-    @model_validator(mode="after")
-    def _three_terms_in_order(self) -> Self:
-        start = int(self.year[:4])
-        if int(self.year[5:]) != (start + 1) % 100:
-            raise ValueError(f"year {self.year!r} must name two consecutive years, e.g. 2026-27")
-        if [t.term for t in self.terms] != list(Term):
-            raise ValueError("terms must be autumn, spring and summer, in that order")
-        for earlier, later in zip(self.terms, self.terms[1:], strict=False):
-            if later.starts <= earlier.ends:
-                raise ValueError(f"the {later.term} term must start after the {earlier.term} term")
-        if not (dt.date(start, 8, 1) <= self.terms[0].starts <= dt.date(start, 9, 30)):
-            raise ValueError(f"the autumn term of {self.year} must start in August or September")
-        return self
-
-
-class Calendar(Strict):
-    """Term dates and closures; bank holidays come from the ``holidays`` package, not from here."""
-
-    bank_holidays: Annotated[str, Field(pattern=r"^england-and-wales$")] = "england-and-wales"
-    academic_years: list[AcademicYear] = Field(min_length=1)
-    extra_closures: list[dt.date] = Field(default_factory=list)
-
-    @model_validator(mode="after")
-    def _distinct_years(self) -> Self:
-        years = [y.year for y in self.academic_years]
-        if len(years) != len(set(years)):
-            raise ValueError("each academic year may appear only once")
-        return self
+    description: Text = ""
 
 
 class PhaseConfig(Strict):
@@ -178,76 +79,22 @@ class PhaseConfig(Strict):
         return self
 
 
-class SectionConfig(Strict):
-    """A section of the PEP form and the role that completes it by default."""
-
-    title: Label
-    owner: Role
-    description: Annotated[str, Field(max_length=1000)] = ""
-    #: Page number on the authority's paper or online form, where the source numbers pages.
-    page: int | None = None
-
-
-class StepConfig(Strict):
-    """A state a PEP can be in. Transitions between steps are configured by the workflow engine."""
-
-    key: Key
-    label: Label
-    #: The roles whose turn it is while a PEP is in this step (drives "what is mine to do").
-    actors: list[Role] = Field(min_length=1)
-    #: A final step ends the PEP's active life; it stays readable as part of the living record.
-    final: bool = False
-
-
-class Workflow(Strict):
-    steps: list[StepConfig] = Field(min_length=2)
-
-    @model_validator(mode="after")
-    def _steps_valid(self) -> Self:
-        keys = [s.key for s in self.steps]
-        if len(keys) != len(set(keys)):
-            raise ValueError("each step key may appear only once")
-        if not any(s.final for s in self.steps):
-            raise ValueError("at least one step must be final")
-        if self.steps[0].final:
-            raise ValueError("the first step is where a PEP starts and cannot be final")
-        return self
-
-
 class AuthorityConfig(Strict):
     """An authority's whole process, as one validated document."""
 
     schema_version: Annotated[int, Field(ge=1, le=1)] = 1
     authority: AuthorityIdentity
     roles: dict[Role, RoleConfig]
-    calendar: Calendar
+    calendar: CalendarConfig
     sections: dict[Key, SectionConfig] = Field(min_length=1)
     phases: dict[Phase, PhaseConfig] = Field(min_length=1)
     workflow: Workflow
+    deadlines: list[DeadlineRule] = Field(default_factory=list)
+    funding: Funding
+    qa: QualityAssurance
 
-    @model_validator(mode="after")
-    def _cross_references(self) -> Self:
-        missing = sorted(REQUIRED_ROLES - set(self.roles))
-        if missing:
-            raise ValueError(f"roles must include {', '.join(missing)}")
-        for phase, phase_config in self.phases.items():
-            for index, section in enumerate(phase_config.sections):
-                if section not in self.sections:
-                    raise ValueError(
-                        f"phases.{phase}.sections[{index}]: no section called {section!r}"
-                    )
-        for key, section in self.sections.items():
-            if section.owner not in self.roles:
-                raise ValueError(f"sections.{key}.owner: role {section.owner!r} is not in roles")
-        for index, step in enumerate(self.workflow.steps):
-            for role in step.actors:
-                if role not in self.roles:
-                    raise ValueError(
-                        f"workflow.steps[{index}].actors: role {role!r} is not in roles"
-                    )
-        return self
+    # --- Look-ups used by the engine, services and templates -----------------------------------
 
-    # Convenience look-ups used by views and services.
     def role_label(self, role: Role | str) -> str:
         config = self.roles.get(Role(role))
         return config.label if config else Role(role).label
@@ -256,7 +103,7 @@ class AuthorityConfig(Strict):
         return ", ".join(self.role_label(role) for role in roles)
 
     def step(self, key: str) -> StepConfig | None:
-        return next((s for s in self.workflow.steps if s.key == key), None)
+        return self.workflow.step(key)
 
     def step_label(self, key: str) -> str:
         step = self.step(key)
@@ -269,5 +116,121 @@ class AuthorityConfig(Strict):
     def academic_year(self, start_year: int) -> AcademicYear | None:
         return next((y for y in self.calendar.academic_years if y.start_year == start_year), None)
 
+    @cached_property
+    def work_calendar(self) -> WorkCalendar:
+        """Working days, school days and terms of this authority (built once per version)."""
+        return WorkCalendar(self.calendar)
 
-SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+    def sections_for(self, phase: Phase | str) -> list[str]:
+        template = self.phases.get(Phase(phase))
+        return list(template.sections) if template else []
+
+    # --- Cross-references ------------------------------------------------------------------------
+
+    @model_validator(mode="after")
+    def _cross_references(self) -> Self:
+        problems = [
+            *self._role_problems(),
+            *self._section_problems(),
+            *self._transition_problems(),
+            *self._deadline_problems(),
+        ]
+        if self.funding.minimum_grade and not self.qa.grade(self.funding.minimum_grade):
+            problems.append(
+                f"funding.minimum_grade: {self.funding.minimum_grade!r} is not a grade in qa.scale"
+            )
+        if problems:
+            raise ValueError("\n".join(problems))
+        return self
+
+    def _unknown_role(self, role: Role) -> bool:
+        return role not in self.roles
+
+    def _role_problems(self) -> list[str]:
+        problems = []
+        missing = sorted(REQUIRED_ROLES - set(self.roles))
+        if missing:
+            problems.append(f"roles: must include {', '.join(missing)}")
+        for index, step in enumerate(self.workflow.steps):
+            for role in [*step.actors, *(step.editors or [])]:
+                if self._unknown_role(role):
+                    problems.append(f"workflow.steps[{index}] ({step.key}): role {role!r} is not in roles")
+        return problems
+
+    def _section_problems(self) -> list[str]:
+        problems = []
+        step_keys = {s.key for s in self.workflow.steps}
+        used = set()
+        for phase, template in self.phases.items():
+            for index, section in enumerate(template.sections):
+                used.add(section)
+                if section not in self.sections:
+                    problems.append(f"phases.{phase}.sections[{index}]: no section called {section!r}")
+        for key, section in self.sections.items():
+            where = f"sections.{key}"
+            if key not in used:
+                problems.append(f"{where}: is in no phase's sections")
+            for role in [section.owner, *section.owners.values()]:
+                if self._unknown_role(role):
+                    problems.append(f"{where}: owner {role!r} is not in roles")
+            for step in section.owners:
+                if step not in step_keys:
+                    problems.append(f"{where}.owners: no step called {step!r}")
+            if not any(section.owner_in(s.key) in s.editing_roles for s in self.workflow.steps):
+                problems.append(f"{where}: nobody can complete it: its owner edits in no step")
+        return problems
+
+    def _transition_problems(self) -> list[str]:
+        problems = []
+        for index, transition in enumerate(self.workflow.transitions):
+            where = f"workflow.transitions[{index}] ({transition.key})"
+            for role in transition.roles:
+                if self._unknown_role(role):
+                    problems.append(f"{where}.roles: role {role!r} is not in roles")
+            for guard in transition.guards:
+                if guard.kind is GuardKind.SECTIONS_COMPLETE:
+                    if guard.owner and self._unknown_role(guard.owner):
+                        problems.append(f"{where}.guards: role {guard.owner!r} is not in roles")
+                    problems += [
+                        f"{where}.guards: no section called {s!r}"
+                        for s in guard.sections
+                        if s not in self.sections
+                    ]
+            for effect in transition.effects:
+                problems += [
+                    f"{where}.effects: role {r!r} is not in roles"
+                    for r in effect.roles
+                    if self._unknown_role(r)
+                ]
+                if effect.kind is EffectKind.START_NEXT_PEP and effect.next_meeting_field:
+                    section_key, field_key = effect.next_meeting_field.split(".")
+                    section = self.sections.get(section_key)
+                    field = section.field(field_key) if section else None
+                    if field is None or field.type is not FieldType.DATE:
+                        problems.append(
+                            f"{where}.effects: next_meeting_field "
+                            f"{effect.next_meeting_field!r} is not a date field"
+                        )
+        return problems
+
+    def _deadline_problems(self) -> list[str]:
+        problems = []
+        reachable = self.workflow.reachable_steps()
+        keys = [d.key for d in self.deadlines]
+        if len(keys) != len(set(keys)):
+            problems.append("deadlines: each deadline key may appear only once")
+        for index, rule in enumerate(self.deadlines):
+            where = f"deadlines[{index}] ({rule.key})"
+            if rule.met_at_step not in reachable:
+                problems.append(f"{where}.met_at_step: no reachable step called {rule.met_at_step!r}")
+            if rule.event is Event.STEP_ENTERED and rule.step not in reachable:
+                problems.append(
+                    f"{where}.step: the event never happens: no reachable step called {rule.step!r}"
+                )
+            if rule.event is Event.SUBMISSION_DATE and not self.calendar.submission_dates:
+                problems.append(
+                    f"{where}.event: the event never happens: calendar.submission_dates is not set"
+                )
+            if self._unknown_role(rule.responsible):
+                problems.append(f"{where}.responsible: role {rule.responsible!r} is not in roles")
+        return problems

@@ -3,9 +3,11 @@
 from portal.models.audit import AuditEvent
 from portal.models.authority import Authority, AuthorityConfigVersion
 from portal.models.child import Child
+from portal.models.outbox import OutboxMessage
 from portal.models.people import LoginAttempt, Membership, User
 from portal.models.pep import Pep, PepKind, PepSectionEntry
 from portal.models.setting import EducationSetting, SettingType
+from portal.models.workflow import PepDeadline, PepStateChange, QaReview
 
 __all__ = [
     "AuditEvent",
@@ -15,9 +17,13 @@ __all__ = [
     "EducationSetting",
     "LoginAttempt",
     "Membership",
+    "OutboxMessage",
     "Pep",
+    "PepDeadline",
     "PepKind",
     "PepSectionEntry",
+    "PepStateChange",
+    "QaReview",
     "SettingType",
     "User",
 ]

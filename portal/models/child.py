@@ -34,9 +34,7 @@ class Child(db.Model):
     emergency_placement: Mapped[bool] = mapped_column(Boolean, default=False)
     #: The authority's own case reference (e.g. the Liquid Logic or Mosaic person id).
     case_reference: Mapped[str | None] = mapped_column(String(40))
-    current_setting_id: Mapped[int | None] = mapped_column(
-        ForeignKey("education_settings.id"), index=True
-    )
+    current_setting_id: Mapped[int | None] = mapped_column(ForeignKey("education_settings.id"), index=True)
     social_worker_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 

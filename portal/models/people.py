@@ -66,9 +66,7 @@ class Membership(db.Model):
     __tablename__ = "memberships"
     __table_args__ = (
         UniqueConstraint("user_id", "role", "authority_id", "setting_id"),
-        CheckConstraint(
-            "(authority_id IS NULL) <> (setting_id IS NULL)", name="authority_xor_setting"
-        ),
+        CheckConstraint("(authority_id IS NULL) <> (setting_id IS NULL)", name="authority_xor_setting"),
         Index("ix_memberships_authority_role", "authority_id", "role"),
         Index("ix_memberships_setting_role", "setting_id", "role"),
     )

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, Date, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.authorities.schema import Phase, Term
+from portal.authorities.vocabulary import PepKind, Phase, Term
 from portal.extensions import db
 from portal.models.types import UTCDateTime, str_enum, utcnow
 from portal.school_years import academic_year_label
@@ -19,20 +18,6 @@ if TYPE_CHECKING:
     from portal.models.child import Child
     from portal.models.people import User
     from portal.models.setting import EducationSetting
-
-
-class PepKind(StrEnum):
-    INITIAL = "initial"
-    TERMLY_REVIEW = "termly_review"
-    TRANSITION = "transition"
-
-    @property
-    def label(self) -> str:
-        return {
-            "initial": "Initial PEP",
-            "termly_review": "Termly review",
-            "transition": "Transition PEP",
-        }[self.value]
 
 
 class Pep(db.Model):
@@ -47,9 +32,7 @@ class Pep(db.Model):
     __tablename__ = "peps"
     __table_args__ = (
         UniqueConstraint("child_id", "academic_year", "term", "kind"),
-        Index(
-            "ix_peps_authority_year_term_state", "authority_id", "academic_year", "term", "state"
-        ),
+        Index("ix_peps_authority_year_term_state", "authority_id", "academic_year", "term", "state"),
         Index("ix_peps_setting_state", "setting_id", "state"),
         Index("ix_peps_child_year_term", "child_id", "academic_year", "term"),
     )

@@ -37,9 +37,7 @@ def config_of_version(version: AuthorityConfigVersion) -> AuthorityConfig:
 def config_for(authority: Authority) -> AuthorityConfig:
     """The configuration new work in ``authority`` runs under."""
     if authority.current_config_version is None:
-        raise LookupError(
-            f"authority {authority.slug} has no configuration; run flask authorities sync"
-        )
+        raise LookupError(f"authority {authority.slug} has no configuration; run flask authorities sync")
     return config_of_version(authority.current_config_version)
 
 

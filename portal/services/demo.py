@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from portal.authorities.calendar import TermRef, current_term, terms
+from portal.authorities.calendar import TermRef
 from portal.authorities.phases import phase_for
 from portal.authorities.schema import AuthorityConfig, Role
 from portal.extensions import db
@@ -71,12 +71,8 @@ SETTINGS = [
         "Grace Okafor",
         ("*",),
     ),
-    DemoSetting(
-        "oakfield", "900004", "Oakfield Primary School", SettingType.PRIMARY, "Helen Marsh", ("*",)
-    ),
-    DemoSetting(
-        "hillside", "900005", "Hillside High School", SettingType.SECONDARY, "David Nwosu", ("*",)
-    ),
+    DemoSetting("oakfield", "900004", "Oakfield Primary School", SettingType.PRIMARY, "Helen Marsh", ("*",)),
+    DemoSetting("hillside", "900005", "Hillside High School", SettingType.SECONDARY, "David Nwosu", ("*",)),
     DemoSetting(
         "northgate",
         "900006",
@@ -190,24 +186,18 @@ def grant(
         m.role == role and m.authority_id == authority_id and m.setting_id == setting_id
         for m in user.memberships
     ):
-        user.memberships.append(
-            Membership(role=role, authority_id=authority_id, setting_id=setting_id)
-        )
+        user.memberships.append(Membership(role=role, authority_id=authority_id, setting_id=setting_id))
 
 
 def load_settings() -> dict[str, EducationSetting]:
     settings = {}
     for demo in SETTINGS:
-        setting = db.session.scalar(
-            select(EducationSetting).where(EducationSetting.urn == demo.urn)
-        )
+        setting = db.session.scalar(select(EducationSetting).where(EducationSetting.urn == demo.urn))
         if setting is None:
             setting = EducationSetting(urn=demo.urn, name=demo.name, setting_type=demo.setting_type)
             db.session.add(setting)
             db.session.flush()
-        teacher = get_or_create_user(
-            demo_email("designated.teacher", demo.key), demo.designated_teacher
-        )
+        teacher = get_or_create_user(demo_email("designated.teacher", demo.key), demo.designated_teacher)
         grant(teacher, Role.DESIGNATED_TEACHER, setting=setting)
         settings[demo.key] = setting
     colleague = get_or_create_user(demo_email("senco", "riverside"), "Beth Lawson")
@@ -264,14 +254,12 @@ def load_authority(
         grant(worker, Role.SOCIAL_WORKER, authority=authority)
 
     candidates = settings_for(authority.slug, settings)
-    term = current_term(config, today)
+    term = config.work_calendar.current_term(today)
     academic_year = term.academic_year if term else academic_year_of(today)
     for number, year_group in enumerate(YEAR_GROUPS):
         reference = f"{config.authority.short_name[:3].upper()}-{1000 + number}"
         child = db.session.scalar(
-            select(Child).where(
-                Child.authority_id == authority.id, Child.case_reference == reference
-            )
+            select(Child).where(Child.authority_id == authority.id, Child.case_reference == reference)
         )
         if child is None:
             setting = choose_setting(year_group, candidates, number)
@@ -307,7 +295,7 @@ def load_peps(
     delegated_from = next(
         (i for i, s in enumerate(steps) if Role.DESIGNATED_TEACHER in s.actors), len(steps) - 1
     )
-    previous = [t for t in terms(config) if t.ends < term.starts]
+    previous = [t for t in config.work_calendar.terms if t.ends < term.starts]
     if number > 1 and previous:
         last = previous[-1]
         _ensure_pep(

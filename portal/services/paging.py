@@ -49,10 +49,7 @@ def clamp_page(value: Any) -> int:
 def paginate(
     statement: Select[Any], page: int, per_page: int = PER_PAGE, *, scalars: bool = True
 ) -> Page[Any]:
-    total = (
-        db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
-        or 0
-    )
+    total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery())) or 0
     pages = max(1, math.ceil(total / per_page))
     page = min(page, pages)
     result = db.session.execute(statement.limit(per_page).offset((page - 1) * per_page))

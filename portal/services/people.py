@@ -17,7 +17,4 @@ def authority_users(authority: Authority, *, page: int) -> Page[User]:
 
 
 def child_count(authority: Authority) -> int:
-    return (
-        db.session.scalar(select(func.count(Child.id)).where(Child.authority_id == authority.id))
-        or 0
-    )
+    return db.session.scalar(select(func.count(Child.id)).where(Child.authority_id == authority.id)) or 0

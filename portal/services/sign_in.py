@@ -47,8 +47,7 @@ def is_throttled(email: str, remote_address: str) -> bool:
     since = utcnow() - THROTTLE_WINDOW
     return (
         _recent_failures(LoginAttempt.email, email, since) >= MAX_FAILURES_PER_ACCOUNT
-        or _recent_failures(LoginAttempt.remote_address, remote_address, since)
-        >= MAX_FAILURES_PER_ADDRESS
+        or _recent_failures(LoginAttempt.remote_address, remote_address, since) >= MAX_FAILURES_PER_ADDRESS
     )
 
 

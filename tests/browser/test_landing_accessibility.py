@@ -33,9 +33,7 @@ def assert_accessible(page: Page) -> None:
 def watch_console(page: Page) -> list[str]:
     """Collect browser errors, such as a script the Content-Security-Policy blocked."""
     errors: list[str] = []
-    page.on(
-        "console", lambda message: errors.append(message.text) if message.type == "error" else None
-    )
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: errors.append(str(error)))
     return errors
 
@@ -55,9 +53,7 @@ def test_the_sign_in_page_is_accessible(page: Page, live_server: str) -> None:
     assert errors == []
 
 
-def test_a_failed_sign_in_is_accessible_and_focuses_the_error_summary(
-    page: Page, live_server: str
-) -> None:
+def test_a_failed_sign_in_is_accessible_and_focuses_the_error_summary(page: Page, live_server: str) -> None:
     page.goto(f"{live_server}/sign-in")
     page.get_by_label("Email address").fill("someone@nowhere.example")
     page.get_by_label("Password", exact=True).fill("not the right password")

@@ -87,19 +87,11 @@ def world(authorities: dict) -> dict:
     lancashire, bradford = authorities["lancashire"], authorities["bradford"]
     school = make_setting("Matrix School")
     users = {
-        "designated_teacher": make_user(
-            email="dt@m.example", roles=[(Role.DESIGNATED_TEACHER, school)]
-        ),
+        "designated_teacher": make_user(email="dt@m.example", roles=[(Role.DESIGNATED_TEACHER, school)]),
         "social_worker": make_user(email="sw@m.example", roles=[(Role.SOCIAL_WORKER, lancashire)]),
-        "business_support": make_user(
-            email="bso@m.example", roles=[(Role.BUSINESS_SUPPORT, lancashire)]
-        ),
-        "virtual_school": make_user(
-            email="vs@m.example", roles=[(Role.VIRTUAL_SCHOOL, lancashire)]
-        ),
-        "authority_admin": make_user(
-            email="admin@m.example", roles=[(Role.AUTHORITY_ADMIN, lancashire)]
-        ),
+        "business_support": make_user(email="bso@m.example", roles=[(Role.BUSINESS_SUPPORT, lancashire)]),
+        "virtual_school": make_user(email="vs@m.example", roles=[(Role.VIRTUAL_SCHOOL, lancashire)]),
+        "authority_admin": make_user(email="admin@m.example", roles=[(Role.AUTHORITY_ADMIN, lancashire)]),
     }
     colleague = make_user(email="sw2@m.example", roles=[(Role.SOCIAL_WORKER, lancashire)])
     own = make_child(lancashire, "Olive", social_worker=users["social_worker"], setting=school)

@@ -20,14 +20,11 @@ TODAY = dt.date(2026, 11, 22)
 
 def row_counts() -> tuple[int, ...]:
     return tuple(
-        db.session.scalar(select(func.count()).select_from(m))
-        for m in (User, Membership, Child, Pep)
+        db.session.scalar(select(func.count()).select_from(m)) for m in (User, Membership, Child, Pep)
     )
 
 
-def test_demo_data_covers_every_authority_and_loads_idempotently(
-    app: Flask, authorities: dict
-) -> None:
+def test_demo_data_covers_every_authority_and_loads_idempotently(app: Flask, authorities: dict) -> None:
     assert load_demo_data(TODAY) == 4
     first = row_counts()
     load_demo_data(TODAY)
@@ -35,17 +32,13 @@ def test_demo_data_covers_every_authority_and_loads_idempotently(
 
     for authority in db.session.scalars(select(Authority)):
         roles = Counter(
-            db.session.scalars(
-                select(Membership.role).where(Membership.authority_id == authority.id)
-            )
+            db.session.scalars(select(Membership.role).where(Membership.authority_id == authority.id))
         )
         assert roles[Role.VIRTUAL_SCHOOL] == 1 and roles[Role.AUTHORITY_ADMIN] == 1
         assert roles[Role.SOCIAL_WORKER] == 2
         has_support = authority.slug in ("cheshire-west-and-chester", "lancashire")
         assert roles[Role.BUSINESS_SUPPORT] == (1 if has_support else 0)
-        children = db.session.scalar(
-            select(func.count(Child.id)).where(Child.authority_id == authority.id)
-        )
+        children = db.session.scalar(select(func.count(Child.id)).where(Child.authority_id == authority.id))
         assert 10 <= children <= 14
         phases = set(db.session.scalars(select(Pep.phase).where(Pep.authority_id == authority.id)))
         assert {"early_years", "primary", "post_16"} <= phases
@@ -54,9 +47,7 @@ def test_demo_data_covers_every_authority_and_loads_idempotently(
         assert len(states) >= 3
 
 
-def test_a_demo_school_has_children_from_two_authorities(
-    client: FlaskClient, authorities: dict
-) -> None:
+def test_a_demo_school_has_children_from_two_authorities(client: FlaskClient, authorities: dict) -> None:
     load_demo_data(TODAY)
     sign_in(client, "designated.teacher@riverside.example", DEMO_PASSWORD)
     page = client.get("/school/")

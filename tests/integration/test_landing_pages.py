@@ -10,9 +10,7 @@ from portal.authorities.schema import Role
 from tests.factories import make_child, make_pep, make_setting, make_user, sign_in
 
 
-def test_business_support_queue_holds_the_peps_at_their_steps(
-    client: FlaskClient, authorities: dict
-) -> None:
+def test_business_support_queue_holds_the_peps_at_their_steps(client: FlaskClient, authorities: dict) -> None:
     cwac = authorities["cheshire-west-and-chester"]
     make_user("Lucy", email="bso@cwac.example", roles=[(Role.BUSINESS_SUPPORT, cwac)])
     make_pep(make_child(cwac, "Sending"), state="with_business_support_to_send")
@@ -27,15 +25,10 @@ def test_business_support_queue_holds_the_peps_at_their_steps(
 
 def test_empty_states_say_what_will_appear(client: FlaskClient, authorities: dict) -> None:
     cwac = authorities["cheshire-west-and-chester"]
-    make_user(
-        email="new@cwac.example", roles=[(Role.BUSINESS_SUPPORT, cwac), (Role.SOCIAL_WORKER, cwac)]
-    )
+    make_user(email="new@cwac.example", roles=[(Role.BUSINESS_SUPPORT, cwac), (Role.SOCIAL_WORKER, cwac)])
     make_user(email="dt@new.example", roles=[(Role.DESIGNATED_TEACHER, make_setting("New School"))])
     sign_in(client, "new@cwac.example")
-    assert (
-        "Nothing is waiting for you"
-        in client.get("/a/cheshire-west-and-chester/business-support/").text
-    )
+    assert "Nothing is waiting for you" in client.get("/a/cheshire-west-and-chester/business-support/").text
     assert (
         "No children are allocated to you"
         in client.get("/a/cheshire-west-and-chester/social-work/caseload").text
@@ -45,9 +38,7 @@ def test_empty_states_say_what_will_appear(client: FlaskClient, authorities: dic
     assert "No PEPs have been delegated to your setting yet" in school.get("/school/").text
 
 
-def test_someone_with_two_roles_chooses_where_to_work(
-    client: FlaskClient, authorities: dict
-) -> None:
+def test_someone_with_two_roles_chooses_where_to_work(client: FlaskClient, authorities: dict) -> None:
     lancashire = authorities["lancashire"]
     make_user(
         email="both@lancs.example",
@@ -62,9 +53,7 @@ def test_someone_with_two_roles_chooses_where_to_work(
     assert "Virtual School portal administrator, Lancashire County Council" in home.text
 
 
-def test_virtual_school_sees_this_terms_peps_by_status(
-    client: FlaskClient, authorities: dict
-) -> None:
+def test_virtual_school_sees_this_terms_peps_by_status(client: FlaskClient, authorities: dict) -> None:
     bradford = authorities["bradford"]
     make_user(email="vs@b.example", roles=[(Role.VIRTUAL_SCHOOL, bradford)])
     for name in ("Ann", "Ben"):
@@ -87,13 +76,9 @@ def status_count(html: str, label: str) -> int:
 
 def test_admin_sees_the_process_terms_and_people(client: FlaskClient, authorities: dict) -> None:
     lancashire = authorities["lancashire"]
-    make_user(
-        "Kevin Doyle", email="admin@lancs.example", roles=[(Role.AUTHORITY_ADMIN, lancashire)]
-    )
+    make_user("Kevin Doyle", email="admin@lancs.example", roles=[(Role.AUTHORITY_ADMIN, lancashire)])
     make_user("Chloe Barker", email="sw@lancs.example", roles=[(Role.SOCIAL_WORKER, lancashire)])
-    make_user(
-        "Not Here", email="other@b.example", roles=[(Role.SOCIAL_WORKER, authorities["bradford"])]
-    )
+    make_user("Not Here", email="other@b.example", roles=[(Role.SOCIAL_WORKER, authorities["bradford"])])
     sign_in(client, "admin@lancs.example")
     page = client.get("/a/lancashire/admin/")
     assert page.status_code == 200

@@ -25,9 +25,7 @@ CORE_TABLES = {
 }
 
 
-def test_migrations_build_exactly_the_models_schema(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_migrations_build_exactly_the_models_schema(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with databases.fresh_database(tmp_path, "migrations") as url:
         monkeypatch.setenv("DATABASE_URL", url)
         empty_app = create_app()

@@ -42,9 +42,7 @@ PAGES = [
 
 
 @pytest.mark.parametrize(("who", "path"), PAGES, ids=[p[1] for p in PAGES])
-def test_page_queries_do_not_grow_with_rows(
-    app: Flask, authorities: dict, who: str, path: str
-) -> None:
+def test_page_queries_do_not_grow_with_rows(app: Flask, authorities: dict, who: str, path: str) -> None:
     counts = []
     for rows in (3, 20):
         build(authorities, rows)

@@ -15,9 +15,7 @@ from portal.security import SESSION_SEEN_AT, SESSION_SIGNED_IN_AT
 from tests.factories import PASSWORD, csrf_token, make_user, sign_in
 
 
-def test_a_social_worker_signs_in_and_lands_on_their_caseload(
-    client: FlaskClient, authorities: dict
-) -> None:
+def test_a_social_worker_signs_in_and_lands_on_their_caseload(client: FlaskClient, authorities: dict) -> None:
     make_user(
         "Chloe Barker",
         email="chloe@lancashire.example",
@@ -32,9 +30,7 @@ def test_a_social_worker_signs_in_and_lands_on_their_caseload(
     assert db.session.scalar(db.select(AuditEvent.action)) == "signed_in"
 
 
-def test_wrong_password_and_unknown_account_look_the_same(
-    client: FlaskClient, authorities: dict
-) -> None:
+def test_wrong_password_and_unknown_account_look_the_same(client: FlaskClient, authorities: dict) -> None:
     make_user(email="real@test.example", roles=[(Role.SOCIAL_WORKER, authorities["lancashire"])])
     wrong_password = sign_in(client, "real@test.example", "not the password at all")
     no_account = sign_in(client, "nobody@test.example", "not the password at all")
@@ -97,12 +93,8 @@ def test_sessions_end_after_thirty_idle_minutes(client: FlaskClient, authorities
     assert "You were signed out to protect children" in response.text
 
 
-def test_a_disabled_account_stops_on_the_next_request(
-    client: FlaskClient, authorities: dict
-) -> None:
-    user = make_user(
-        email="leaver@test.example", roles=[(Role.VIRTUAL_SCHOOL, authorities["bradford"])]
-    )
+def test_a_disabled_account_stops_on_the_next_request(client: FlaskClient, authorities: dict) -> None:
+    user = make_user(email="leaver@test.example", roles=[(Role.VIRTUAL_SCHOOL, authorities["bradford"])])
     sign_in(client, "leaver@test.example")
     assert client.get("/a/bradford/virtual-school/").status_code == 200
     db.session.get(User, user.id).is_enabled = False
@@ -132,9 +124,7 @@ def test_a_user_with_no_role_is_told_who_to_ask(client: FlaskClient) -> None:
     assert "You do not have a role in any authority or education setting yet" in page.text
 
 
-def test_sessions_end_after_twelve_hours_even_when_active(
-    client: FlaskClient, authorities: dict
-) -> None:
+def test_sessions_end_after_twelve_hours_even_when_active(client: FlaskClient, authorities: dict) -> None:
     make_user(email="long@test.example", roles=[(Role.VIRTUAL_SCHOOL, authorities["bradford"])])
     sign_in(client, "long@test.example")
     with client.session_transaction() as session:
@@ -144,12 +134,8 @@ def test_sessions_end_after_twelve_hours_even_when_active(
     assert client.get("/a/bradford/virtual-school/").headers["Location"].startswith("/sign-in")
 
 
-def test_an_old_password_hash_is_upgraded_at_sign_in(
-    client: FlaskClient, authorities: dict
-) -> None:
-    user = make_user(
-        email="old@test.example", roles=[(Role.VIRTUAL_SCHOOL, authorities["bradford"])]
-    )
+def test_an_old_password_hash_is_upgraded_at_sign_in(client: FlaskClient, authorities: dict) -> None:
+    user = make_user(email="old@test.example", roles=[(Role.VIRTUAL_SCHOOL, authorities["bradford"])])
     weak = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1).hash(PASSWORD)
     user.password_hash = weak
     db.session.commit()

@@ -26,9 +26,7 @@ def test_staff_cannot_open_another_authoritys_pages(client: FlaskClient, authori
     assert client.get("/a/nowhere/virtual-school/").status_code == 404
 
 
-def test_no_foreign_child_appears_in_an_authoritys_lists(
-    client: FlaskClient, authorities: dict
-) -> None:
+def test_no_foreign_child_appears_in_an_authoritys_lists(client: FlaskClient, authorities: dict) -> None:
     lancashire, bradford = authorities["lancashire"], authorities["bradford"]
     make_child(lancashire, "Lancelot")
     foreign = make_child(bradford, "Bramwell")
@@ -42,14 +40,10 @@ def test_no_foreign_child_appears_in_an_authoritys_lists(
     assert client.get(f"/a/bradford/children/{foreign.id}").status_code == 403
 
 
-def test_a_social_worker_sees_their_own_caseload_only(
-    client: FlaskClient, authorities: dict
-) -> None:
+def test_a_social_worker_sees_their_own_caseload_only(client: FlaskClient, authorities: dict) -> None:
     lancashire = authorities["lancashire"]
     mine = make_user("Mine", email="sw1@lancs.example", roles=[(Role.SOCIAL_WORKER, lancashire)])
-    theirs = make_user(
-        "Theirs", email="sw2@lancs.example", roles=[(Role.SOCIAL_WORKER, lancashire)]
-    )
+    theirs = make_user("Theirs", email="sw2@lancs.example", roles=[(Role.SOCIAL_WORKER, lancashire)])
     my_child = make_child(lancashire, "Mabel", social_worker=mine)
     their_child = make_child(lancashire, "Thaddeus", social_worker=theirs)
     sign_in(client, "sw1@lancs.example")
@@ -68,9 +62,7 @@ def test_a_school_sees_only_peps_delegated_to_it(client: FlaskClient, authoritie
         setting=riverside,
         state="delegated_to_setting",
     )
-    make_pep(
-        make_child(bradford, "Bertie", setting=riverside), setting=riverside, state="with_setting"
-    )
+    make_pep(make_child(bradford, "Bertie", setting=riverside), setting=riverside, state="with_setting")
     # At Riverside but not delegated yet, and delegated to another school.
     make_pep(make_child(lancashire, "Nadia", setting=riverside))
     make_pep(
@@ -89,9 +81,7 @@ def test_a_school_sees_only_peps_delegated_to_it(client: FlaskClient, authoritie
     assert client.get("/a/lancashire/virtual-school/").status_code == 403
 
 
-def test_authority_staff_cannot_use_the_school_dashboard(
-    client: FlaskClient, authorities: dict
-) -> None:
+def test_authority_staff_cannot_use_the_school_dashboard(client: FlaskClient, authorities: dict) -> None:
     make_user(email="vs@b.example", roles=[(Role.VIRTUAL_SCHOOL, authorities["bradford"])])
     sign_in(client, "vs@b.example")
     assert client.get("/school/").status_code == 403
@@ -115,8 +105,4 @@ def test_a_child_record_shows_the_derived_template_and_is_audited(
     page = client.get(f"/a/bradford/children/{child.id}")
     assert "Special School and Specialist Provision" in page.text
     event = db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "child.viewed"))
-    assert (
-        event.subject_id == child.id
-        and event.actor_id == worker.id
-        and event.authority_id == bradford.id
-    )
+    assert event.subject_id == child.id and event.actor_id == worker.id and event.authority_id == bradford.id

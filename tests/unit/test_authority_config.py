@@ -81,9 +81,9 @@ def test_mistakes_are_reported_with_file_and_field(
 def test_terms_out_of_order_name_the_academic_year(tmp_path: Path) -> None:
     text = LANCASHIRE.replace('term = "spring"', 'term = "summer"', 1)
     problems = problems_for(tmp_path, text)
-    assert any(
-        "calendar.academic_years[0]" in p and "autumn, spring and summer" in p for p in problems
-    ), problems
+    assert any("calendar.academic_years[0]" in p and "autumn, spring and summer" in p for p in problems), (
+        problems
+    )
 
 
 def test_a_date_that_is_not_a_date(tmp_path: Path) -> None:
@@ -109,9 +109,7 @@ def test_every_bad_file_is_reported_at_once(tmp_path: Path) -> None:
     assert any("one.toml" in p for p in problems) and any("two.toml" in p for p in problems)
 
 
-def test_the_app_refuses_to_start_on_an_invalid_file(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_app_refuses_to_start_on_an_invalid_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     shutil.copy(SHIPPED / "bradford.toml", tmp_path)
     (tmp_path / "lancashire.toml").write_text(
         LANCASHIRE.replace("[authority]\n", "[authority]\ncolour = 'red'\n")
@@ -126,9 +124,7 @@ def test_the_command_line_says_what_is_wrong(tmp_path: Path) -> None:
     (tmp_path / "lancashire.toml").write_text(
         LANCASHIRE.replace("[authority]\n", "[authority]\ncolour = 'red'\n")
     )
-    environment = dict(
-        os.environ, AUTHORITY_CONFIG_DIR=str(tmp_path), PORTAL_ENV="test", FLASK_APP="portal"
-    )
+    environment = dict(os.environ, AUTHORITY_CONFIG_DIR=str(tmp_path), PORTAL_ENV="test", FLASK_APP="portal")
     result = subprocess.run(
         [sys.executable, "-m", "flask", "authorities", "check"],
         capture_output=True,
@@ -140,6 +136,5 @@ def test_the_command_line_says_what_is_wrong(tmp_path: Path) -> None:
     )
     assert result.returncode != 0
     assert (
-        "lancashire.toml: authority.colour: Extra inputs are not permitted"
-        in result.stderr + result.stdout
+        "lancashire.toml: authority.colour: Extra inputs are not permitted" in result.stderr + result.stdout
     )

@@ -13,7 +13,5 @@ def test_length_over_complexity() -> None:
     assert password_problem("short") == "Password must be 12 characters or more"
     assert password_problem("password1234") is not None  # long enough but well known
     assert password_problem("aaaaaaaaaaaaaaaa") is not None
-    assert (
-        password_problem("jane.smith-is-my-password", email="jane.smith@school.example") is not None
-    )
+    assert password_problem("jane.smith-is-my-password", email="jane.smith@school.example") is not None
     assert password_problem("four random words together " * 3) is None

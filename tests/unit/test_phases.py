@@ -8,8 +8,7 @@ from portal.authorities.schema import Phase
 from portal.settings import PROJECT_ROOT
 
 CONFIGS = {
-    slug: item.config
-    for slug, item in load_directory(PROJECT_ROOT / "config" / "authorities").items()
+    slug: item.config for slug, item in load_directory(PROJECT_ROOT / "config" / "authorities").items()
 }
 
 

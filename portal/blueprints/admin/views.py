@@ -8,7 +8,6 @@ from flask import Blueprint, render_template, request
 from flask.typing import ResponseReturnValue
 
 from portal import access
-from portal.authorities.calendar import current_term
 from portal.authorities.schema import Role
 from portal.models import Authority
 from portal.services import people
@@ -26,7 +25,7 @@ def overview(authority: Authority) -> ResponseReturnValue:
         "admin/overview.html",
         authority=authority,
         config=config,
-        term=current_term(config, dt.date.today()),
+        term=config.work_calendar.current_term(dt.date.today()),
         version=authority.current_config_version,
         users=people.authority_users(authority, page=clamp_page(request.args.get("page"))),
         child_count=people.child_count(authority),

@@ -18,9 +18,7 @@ bp = Blueprint("business_support", __name__, url_prefix="/a/<authority:authority
 @bp.get("/")
 @access.authority_roles(Role.BUSINESS_SUPPORT)
 def queue(authority: Authority) -> ResponseReturnValue:
-    page = peps.waiting_for_role(
-        authority, Role.BUSINESS_SUPPORT, page=clamp_page(request.args.get("page"))
-    )
+    page = peps.waiting_for_role(authority, Role.BUSINESS_SUPPORT, page=clamp_page(request.args.get("page")))
     return render_template(
         "business_support/queue.html",
         authority=authority,

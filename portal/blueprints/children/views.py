@@ -19,9 +19,7 @@ bp = Blueprint("children", __name__, url_prefix="/a/<authority:authority>/childr
 
 
 @bp.get("/<int:child_id>")
-@access.authority_roles(
-    Role.SOCIAL_WORKER, Role.BUSINESS_SUPPORT, Role.VIRTUAL_SCHOOL, Role.AUTHORITY_ADMIN
-)
+@access.authority_roles(Role.SOCIAL_WORKER, Role.BUSINESS_SUPPORT, Role.VIRTUAL_SCHOOL, Role.AUTHORITY_ADMIN)
 def show(authority: Authority, child_id: int) -> ResponseReturnValue:
     child = children.child_in_authority(authority, child_id)
     # 404, not 403: the page must not confirm that a child it will not show exists.

@@ -21,6 +21,4 @@ def dashboard() -> ResponseReturnValue:
     settings = sorted(
         {m.setting.name for m in access.memberships(current_user, SETTING_ROLES) if m.setting}  # type: ignore[arg-type]
     )
-    return render_template(
-        "school/dashboard.html", page=page, settings=settings, my_roles=set(SETTING_ROLES)
-    )
+    return render_template("school/dashboard.html", page=page, settings=settings, my_roles=set(SETTING_ROLES))

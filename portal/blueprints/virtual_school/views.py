@@ -8,7 +8,6 @@ from flask import Blueprint, render_template, request
 from flask.typing import ResponseReturnValue
 
 from portal import access
-from portal.authorities.calendar import current_term
 from portal.authorities.schema import Role
 from portal.models import Authority
 from portal.services import children, peps
@@ -22,7 +21,7 @@ bp = Blueprint("virtual_school", __name__, url_prefix="/a/<authority:authority>/
 @access.authority_roles(Role.VIRTUAL_SCHOOL)
 def overview(authority: Authority) -> ResponseReturnValue:
     config = config_for(authority)
-    term = current_term(config, dt.date.today())
+    term = config.work_calendar.current_term(dt.date.today())
     search = request.args.get("q", "")[:100]
     return render_template(
         "virtual_school/overview.html",

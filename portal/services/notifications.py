@@ -1,0 +1,71 @@
+"""Queueing e-mail about a PEP in the outbox, inside the caller's transaction.
+
+Bodies name the child by first name and initial only, and carry a link to sign in: the PEP itself
+is never in an e-mail.
+"""
+
+from __future__ import annotations
+
+from flask import current_app
+from sqlalchemy import select
+
+from portal.authorities.vocabulary import SETTING_ROLES, Role
+from portal.extensions import db
+from portal.models import Membership, OutboxMessage, Pep, User
+
+#: What each notify message key tells the recipient. Unknown keys get a neutral sentence.
+PHRASES = {
+    "delegated": "sections of a PEP have been delegated to you to complete",
+    "returned": "a PEP has been returned for improvement",
+    "completed": "a PEP has been completed and is ready for the next step",
+    "finalised": "a PEP has been finalised",
+    "submitted": "a PEP has been submitted",
+    "reminder": "a PEP is due soon",
+}
+
+
+def recipients(pep: Pep, roles: list[Role]) -> list[User]:
+    """The people holding ``roles`` for this PEP (one query for all authority and setting roles)."""
+    setting_id = pep.setting_id or pep.child.current_setting_id
+    wanted_setting = [r for r in roles if r in SETTING_ROLES]
+    wanted_authority = [r for r in roles if r not in SETTING_ROLES and r is not Role.SOCIAL_WORKER]
+    conditions = []
+    if wanted_setting and setting_id is not None:
+        conditions.append((Membership.setting_id == setting_id) & Membership.role.in_(wanted_setting))
+    if wanted_authority:
+        conditions.append(
+            (Membership.authority_id == pep.authority_id) & Membership.role.in_(wanted_authority)
+        )
+    users: dict[int, User] = {}
+    if conditions:
+        query = select(User).join(Membership).where(db.or_(*conditions), User.is_enabled.is_(True))
+        users = {u.id: u for u in db.session.scalars(query).unique()}
+    if Role.SOCIAL_WORKER in roles and pep.child.social_worker is not None:
+        users[pep.child.social_worker.id] = pep.child.social_worker
+    return sorted(users.values(), key=lambda u: u.id)
+
+
+def queue_about_pep(pep: Pep, roles: list[Role], message: str) -> list[OutboxMessage]:
+    child = pep.child
+    who = f"{child.first_name} {child.last_name[:1]}."
+    phrase = PHRASES.get(message, f"a PEP needs your attention ({message.replace('_', ' ')})")
+    link = current_app.config.get("PORTAL_BASE_URL", "http://127.0.0.1:5000").rstrip("/") + "/"
+    queued = []
+    for user in recipients(pep, roles):
+        body = (
+            f"Dear {user.full_name},\n\n"
+            f"For {who} ({pep.authority.name}, {pep.term_label}): {phrase}.\n\n"
+            f"Sign in to PEP Portal to see it: {link}\n\n"
+            "This e-mail contains no details of the plan. Do not forward it."
+        )
+        outbox = OutboxMessage(
+            recipient_id=user.id,
+            recipient_email=user.email,
+            message=message,
+            pep_id=pep.id,
+            subject=f"PEP for {who}: {phrase}",
+            body=body,
+        )
+        db.session.add(outbox)
+        queued.append(outbox)
+    return queued

@@ -1,0 +1,102 @@
+"""Reading what the engine needs to know about a PEP from the database (a fixed number of queries)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import and_, func, select
+
+from portal import access
+from portal.authorities.answers import is_complete
+from portal.authorities.engine import PepFacts
+from portal.authorities.schema import AuthorityConfig
+from portal.authorities.vocabulary import Role
+from portal.extensions import db
+from portal.models import Pep, PepSectionEntry, PepStateChange, QaReview, User
+from portal.services.authorities import config_of_version
+
+
+def config_of(pep: Pep) -> AuthorityConfig:
+    """The process version the PEP runs under (not necessarily the authority's latest)."""
+    return config_of_version(pep.config_version)
+
+
+def latest_entries(pep: Pep) -> dict[str, PepSectionEntry]:
+    """The most recent saved version of each section of the PEP."""
+    newest = (
+        select(PepSectionEntry.section_key, func.max(PepSectionEntry.version).label("version"))
+        .where(PepSectionEntry.pep_id == pep.id)
+        .group_by(PepSectionEntry.section_key)
+        .subquery()
+    )
+    entries = db.session.scalars(
+        select(PepSectionEntry).join(
+            newest,
+            and_(
+                PepSectionEntry.pep_id == pep.id,
+                PepSectionEntry.section_key == newest.c.section_key,
+                PepSectionEntry.version == newest.c.version,
+            ),
+        )
+    )
+    return {entry.section_key: entry for entry in entries}
+
+
+def history(pep: Pep) -> list[PepStateChange]:
+    return list(
+        db.session.scalars(
+            select(PepStateChange).where(PepStateChange.pep_id == pep.id).order_by(PepStateChange.id)
+        )
+    )
+
+
+def facts_for(pep: Pep, today: dt.date) -> PepFacts:
+    config = config_of(pep)
+    entries = latest_entries(pep)
+    changes = history(pep)
+    steps_entered: dict[str, dt.date] = {}
+    for change in changes:
+        steps_entered.setdefault(change.to_state, change.occurred_on)
+    entered_current = changes[-1].occurred_at if changes else pep.created_at
+    graded = db.session.scalar(
+        select(func.count(QaReview.id)).where(
+            QaReview.pep_id == pep.id, QaReview.created_at >= entered_current
+        )
+    )
+    return PepFacts(
+        kind=pep.kind,
+        state=pep.state,
+        phase=pep.phase,
+        academic_year=pep.academic_year,
+        term=pep.term,
+        meeting_date=pep.meeting_date,
+        became_looked_after_on=pep.child.became_looked_after_on,
+        emergency_placement=pep.child.emergency_placement,
+        has_setting=pep.child.current_setting_id is not None,
+        complete_sections=frozenset(
+            key
+            for key in config.sections_for(pep.phase)
+            if is_complete(config.sections[key], entries[key].answers if key in entries else None)
+        ),
+        graded_in_current_step=bool(graded),
+        steps_entered=steps_entered,
+        today=today,
+    )
+
+
+def roles_for_pep(user: User, pep: Pep) -> set[Role]:
+    """The roles ``user`` holds for this particular PEP.
+
+    A designated teacher acts only for PEPs delegated to their setting; a social worker only for
+    children allocated to them; authority roles for every PEP of their authority.
+    """
+    roles: set[Role] = set()
+    for membership in access.memberships(user):
+        if membership.setting_id is not None:
+            if membership.setting_id == pep.setting_id and membership.role is Role.DESIGNATED_TEACHER:
+                roles.add(Role.DESIGNATED_TEACHER)
+        elif membership.authority_id == pep.authority_id and (
+            membership.role is not Role.SOCIAL_WORKER or pep.child.social_worker_id == user.id
+        ):
+            roles.add(membership.role)
+    return roles
