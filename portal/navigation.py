@@ -67,6 +67,6 @@ def service_navigation(user: User) -> list[dict[str, object]]:
 
 
 def role_summary(membership: Membership, role_label: str) -> str:
-    """ "Designated teacher, Riverside Academy" or "Social worker, Lancashire County Council"."""
+    """ "Designated teacher, Riverside Academy" or "Social worker, Anyshire County Council"."""
     place = membership.setting.name if membership.setting else membership.authority.name  # type: ignore[union-attr]
     return f"{role_label}, {place}"

@@ -71,7 +71,7 @@ class CalendarConfig(Strict):
     academic_years: list[AcademicYear] = Field(min_length=1)
     #: Days the authority's schools and offices are closed besides bank holidays.
     extra_closures: list[dt.date] = Field(default_factory=list)
-    #: The date each term by which all PEPs must be submitted, as "MM-DD" (Lancashire: 12-07).
+    #: The date each term by which all PEPs must be submitted, as "MM-DD" (source 001: 12-07).
     submission_dates: dict[Term, MonthDay] = Field(default_factory=dict)
 
     @model_validator(mode="after")

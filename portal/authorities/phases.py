@@ -12,8 +12,8 @@ class NoPhaseTemplateError(LookupError):
 def phase_for(config: AuthorityConfig, year_group: int, setting_type: str | None) -> Phase:
     """The phase template for a child: a setting-type template (special school) wins over age.
 
-    Bradford uses its "Special School and Specialist Provision" template for every child at a
-    special school whatever their age; other children are placed by National Curriculum year.
+    An authority may use a "Special School and Specialist Provision" template for every child at a
+    special school whatever their age; other children are placed by their National Curriculum year.
     """
     if setting_type:
         for phase, template in config.phases.items():

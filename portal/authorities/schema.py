@@ -154,7 +154,7 @@ class AuthorityConfig(Strict):
         for index, step in enumerate(self.workflow.steps):
             for role in [*step.actors, *(step.editors or [])]:
                 if self._unknown_role(role):
-                    problems.append(f"workflow.steps[{index}] ({step.key}): role {role!r} is not in roles")
+                    problems.append(f"workflow.steps[{index}] ({step.key}): role '{role}' is not in roles")
         return problems
 
     def _section_problems(self) -> list[str]:
@@ -172,7 +172,7 @@ class AuthorityConfig(Strict):
                 problems.append(f"{where}: is in no phase's sections")
             for role in [section.owner, *section.owners.values()]:
                 if self._unknown_role(role):
-                    problems.append(f"{where}: owner {role!r} is not in roles")
+                    problems.append(f"{where}: owner '{role}' is not in roles")
             for step in section.owners:
                 if step not in step_keys:
                     problems.append(f"{where}.owners: no step called {step!r}")
@@ -186,11 +186,11 @@ class AuthorityConfig(Strict):
             where = f"workflow.transitions[{index}] ({transition.key})"
             for role in transition.roles:
                 if self._unknown_role(role):
-                    problems.append(f"{where}.roles: role {role!r} is not in roles")
+                    problems.append(f"{where}.roles: role '{role}' is not in roles")
             for guard in transition.guards:
                 if guard.kind is GuardKind.SECTIONS_COMPLETE:
                     if guard.owner and self._unknown_role(guard.owner):
-                        problems.append(f"{where}.guards: role {guard.owner!r} is not in roles")
+                        problems.append(f"{where}.guards: role '{guard.owner}' is not in roles")
                     problems += [
                         f"{where}.guards: no section called {s!r}"
                         for s in guard.sections
@@ -198,7 +198,7 @@ class AuthorityConfig(Strict):
                     ]
             for effect in transition.effects:
                 problems += [
-                    f"{where}.effects: role {r!r} is not in roles"
+                    f"{where}.effects: role '{r}' is not in roles"
                     for r in effect.roles
                     if self._unknown_role(r)
                 ]
@@ -232,5 +232,5 @@ class AuthorityConfig(Strict):
                     f"{where}.event: the event never happens: calendar.submission_dates is not set"
                 )
             if self._unknown_role(rule.responsible):
-                problems.append(f"{where}.responsible: role {rule.responsible!r} is not in roles")
+                problems.append(f"{where}.responsible: role '{rule.responsible}' is not in roles")
         return problems

@@ -59,7 +59,7 @@ class Term(StrEnum):
 
 
 class Phase(StrEnum):
-    """Education phases a PEP template can be written for (Bradford's five templates)."""
+    """Education phases a PEP template can be written for (the five templates of source 002)."""
 
     EARLY_YEARS = "early_years"
     PRIMARY = "primary"
