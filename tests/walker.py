@@ -88,6 +88,8 @@ def walk_to_final(pep: Pep, people: dict[Role, User], today: dt.date) -> list[st
         if pep.meeting_date is None:
             pep.meeting_date = today - dt.timedelta(days=3)
             db.session.commit()
+        # Time passes until the arranged meeting has happened.
+        today = max(today, pep.meeting_date + dt.timedelta(days=3))
         needs_grade = any(
             g.kind is GuardKind.QA_GRADE_GIVEN
             for t in config.workflow.transitions_from(pep.state)

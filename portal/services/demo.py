@@ -8,7 +8,6 @@ current academic year so that the demo stays meaningful whenever it is loaded.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from sqlalchemy import select
 
@@ -23,141 +22,25 @@ from portal.models import (
     Membership,
     Pep,
     PepKind,
+    PepStateChange,
     SettingType,
     User,
 )
 from portal.passwords import hash_password
 from portal.school_years import academic_year_of
 from portal.services.authorities import all_authorities, config_for
+from portal.services.demo_catalogue import (
+    FIRST_NAMES,
+    LAST_NAMES,
+    SETTINGS,
+    SOCIAL_WORKERS,
+    STAFF,
+    YEAR_GROUPS,
+)
+from portal.services.workflow import refresh_deadlines
 
 #: Every demo account has this password. Demo data is for development and demonstration only.
 DEMO_PASSWORD = "pep-portal-demo-2026"  # noqa: S105 - published in the README on purpose
-
-
-@dataclass(frozen=True)
-class DemoSetting:
-    key: str
-    urn: str
-    name: str
-    setting_type: SettingType
-    designated_teacher: str
-    #: Authorities (by slug) that place children here; "*" means every authority.
-    authorities: tuple[str, ...]
-
-
-SETTINGS = [
-    # Children from three authorities: one designated teacher sees them all in one list.
-    DemoSetting(
-        "riverside",
-        "900001",
-        "Riverside Academy",
-        SettingType.SECONDARY,
-        "Priya Shah",
-        ("lancashire", "bradford", "example-borough"),
-    ),
-    DemoSetting(
-        "st-marys",
-        "900002",
-        "St Mary's Church of England Primary School",
-        SettingType.PRIMARY,
-        "Tom Whitfield",
-        ("cheshire-west-and-chester", "lancashire"),
-    ),
-    DemoSetting(
-        "little-acorns",
-        "900003",
-        "Little Acorns Nursery",
-        SettingType.NURSERY,
-        "Grace Okafor",
-        ("*",),
-    ),
-    DemoSetting("oakfield", "900004", "Oakfield Primary School", SettingType.PRIMARY, "Helen Marsh", ("*",)),
-    DemoSetting("hillside", "900005", "Hillside High School", SettingType.SECONDARY, "David Nwosu", ("*",)),
-    DemoSetting(
-        "northgate",
-        "900006",
-        "Northgate Sixth Form College",
-        SettingType.COLLEGE,
-        "Sarah Lloyd",
-        ("*",),
-    ),
-    DemoSetting(
-        "beck-lane",
-        "900007",
-        "Beck Lane Special School",
-        SettingType.SPECIAL,
-        "Imran Hussain",
-        ("bradford",),
-    ),
-]
-
-FIRST_NAMES = [
-    "Amelia",
-    "Noah",
-    "Olivia",
-    "Leo",
-    "Isla",
-    "Oliver",
-    "Ava",
-    "Jack",
-    "Freya",
-    "Harry",
-    "Mia",
-    "Charlie",
-    "Ruby",
-    "George",
-    "Lily",
-    "Alfie",
-    "Sophie",
-    "Archie",
-    "Grace",
-    "Theo",
-    "Evie",
-    "Jacob",
-    "Poppy",
-    "Max",
-]
-LAST_NAMES = [
-    "Taylor",
-    "Brown",
-    "Wilson",
-    "Evans",
-    "Thomas",
-    "Roberts",
-    "Walker",
-    "Wright",
-    "Khan",
-    "Hughes",
-    "Edwards",
-    "Green",
-    "Hall",
-    "Wood",
-    "Harris",
-    "Clarke",
-    "Jackson",
-    "Turner",
-    "Ali",
-    "Cooper",
-]
-STAFF = {
-    Role.VIRTUAL_SCHOOL: (
-        "virtual.school",
-        ["Margaret Hale", "Anil Kapoor", "Joanne Pike", "Fiona Reid"],
-    ),
-    Role.AUTHORITY_ADMIN: ("admin", ["Kevin Doyle", "Rachel Ames", "Sunita Patel", "Owen Price"]),
-    Role.BUSINESS_SUPPORT: (
-        "business.support",
-        ["Lucy Fenwick", "Gary Holt", "Nadia Rahman", "Ian Mercer"],
-    ),
-}
-SOCIAL_WORKERS = [
-    ("Chloe Barker", "Marcus Reid"),
-    ("Jenny Atkins", "Samir Haddad"),
-    ("Laura Pearson", "Daniel Osei"),
-    ("Emma Stone", "Paul Ward"),
-]
-#: Year groups of each authority's twelve demo children: early years, primary, secondary, post-16.
-YEAR_GROUPS = [-1, 0, 1, 3, 5, 6, 7, 9, 10, 11, 12, 13]
 
 
 def demo_email(local: str, domain: str) -> str:
@@ -342,22 +225,29 @@ def _ensure_pep(
             Pep.kind == kind,
         )
     )
-    if exists is None:
-        db.session.add(
-            Pep(
-                authority_id=authority.id,
-                child_id=child.id,
-                setting=setting,
-                academic_year=term.academic_year,
-                term=term.term,
-                kind=kind,
-                phase=phase,
-                state=state,
-                meeting_date=meeting,
-                config_version_id=authority.current_config_version_id,
-                finalised_at=finalised_at(meeting) if final and meeting else None,
-            )
-        )
+    if exists is not None:
+        return
+    pep = Pep(
+        authority_id=authority.id,
+        child_id=child.id,
+        setting=setting,
+        academic_year=term.academic_year,
+        term=term.term,
+        kind=kind,
+        phase=phase,
+        state=state,
+        meeting_date=meeting,
+        config_version_id=authority.current_config_version_id,
+        finalised_at=finalised_at(meeting) if final and meeting else None,
+    )
+    db.session.add(pep)
+    db.session.flush()
+    # Demo PEPs arrive at their step as if imported from a previous system: one history row.
+    db.session.add(
+        PepStateChange(pep_id=pep.id, to_state=state, occurred_on=term.starts, comment="Demo data")
+    )
+    db.session.flush()
+    refresh_deadlines(pep, max(term.starts, dt.date.today()))
 
 
 def finalised_at(meeting: dt.date) -> dt.datetime:
