@@ -60,7 +60,7 @@ def test_a_pep_goes_from_looked_after_to_finalised_and_into_next_term(authoritie
     assert pep.finalised_at is not None and config_of(pep).step(pep.state).final
     assert pep.setting_id == school.id, "the setting was given the PEP on the way"
     transitions = db.session.scalars(
-        select(AuditEvent.details).where(AuditEvent.action == "pep.transition")
+        select(AuditEvent.details).where(AuditEvent.action == "pep.transition").order_by(AuditEvent.id)
     ).all()
     assert [t["transition"] for t in transitions] == taken
     assert db.session.scalar(select(OutboxMessage.id).limit(1)) is not None, "someone was e-mailed"
