@@ -11,7 +11,7 @@ from sqlalchemy.orm import joinedload
 from portal.authorities.phases import NoPhaseTemplateError, phase_for
 from portal.authorities.schema import AuthorityConfig
 from portal.extensions import db
-from portal.models import Authority, Child, Pep, User
+from portal.models import Authority, Child, Pep, PepDeadline, User
 from portal.services.paging import Page, paginate
 from portal.services.peps import PepRow, describe
 
@@ -78,6 +78,17 @@ def phase_template(child: Child, config: AuthorityConfig, on: dt.date) -> str:
         return config.phases[phase_for(config, child.year_group(on), setting_type)].label
     except NoPhaseTemplateError:
         return "None: the authority has no template for this age"
+
+
+def deadlines_of(pep: Pep) -> list[PepDeadline]:
+    """The PEP's deadlines as last computed by the engine, soonest first, unknown dates last."""
+    return list(
+        db.session.scalars(
+            select(PepDeadline)
+            .where(PepDeadline.pep_id == pep.id)
+            .order_by(PepDeadline.due_on.is_(None), PepDeadline.due_on, PepDeadline.id)
+        )
+    )
 
 
 def peps_of_child(child: Child) -> list[Pep]:

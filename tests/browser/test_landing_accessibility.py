@@ -91,3 +91,13 @@ def test_signing_out_in_the_browser(page: Page, live_server: str) -> None:
     page.goto(f"{live_server}/a/lancashire/virtual-school/")
     page.wait_for_url(f"{live_server}/sign-in?next=/a/lancashire/virtual-school/")
     expect(page.get_by_text("Sign in to continue")).to_be_visible()
+
+
+def test_a_childs_record_with_its_deadlines_is_accessible(page: Page, live_server: str) -> None:
+    errors = watch_console(page)
+    sign_in(page, live_server, "social.worker1@lancashire.example")
+    page.wait_for_url(f"{live_server}/a/lancashire/social-work/caseload")
+    page.locator("tbody a").first.click()
+    expect(page.get_by_role("heading", name="Personal Education Plans")).to_be_visible()
+    assert_accessible(page)
+    assert errors == []

@@ -233,3 +233,17 @@ def test_concurrent_section_saves_keep_both_texts(world: dict) -> None:
     assert refused.value.problems == {
         "attendance_percentage": "Attendance this academic year (%) must be a number between 0 and 100"
     }
+
+
+def test_the_childs_record_shows_the_deadlines_with_their_rules(world: dict, app) -> None:  # noqa: ANN001
+    from tests.factories import sign_in
+
+    client = app.test_client()
+    sign_in(client, world["people"][Role.SOCIAL_WORKER].email)
+    child_id = world["pep"].child_id
+    page = client.get(f"/a/sample-council/children/{child_id}")
+    assert page.status_code == 200
+    assert "Deadlines for the Autumn 2026-27 PEP" in page.text
+    assert "Initial PEP meeting held" in page.text
+    assert "20 working days after the child became looked after (1 September 2026)" in page.text
+    assert "29 September 2026" in page.text

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import Blueprint, abort, render_template
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
-from portal import access
+from portal import access, clock
 from portal.authorities.schema import Role
 from portal.extensions import db
 from portal.models import Authority
@@ -28,7 +26,9 @@ def show(authority: Authority, child_id: int) -> ResponseReturnValue:
     audit.record("child.viewed", actor=current_user, authority_id=authority.id, subject=child)  # type: ignore[arg-type]
     db.session.commit()
     config = config_for(authority)
-    today = dt.date.today()
+    today = clock.today()
+    pep_rows = [peps.describe(pep) for pep in children.peps_of_child(child)]
+    current = next((row.pep for row in pep_rows if not row.final), None)
     return render_template(
         "children/show.html",
         authority=authority,
@@ -36,5 +36,8 @@ def show(authority: Authority, child_id: int) -> ResponseReturnValue:
         child=child,
         year_group=child.year_group(today),
         template_label=children.phase_template(child, config, today),
-        peps=[peps.describe(pep) for pep in children.peps_of_child(child)],
+        peps=pep_rows,
+        current_pep=current,
+        deadlines=children.deadlines_of(current) if current else [],
+        today=today,
     )
