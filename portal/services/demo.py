@@ -12,7 +12,6 @@ import datetime as dt
 from sqlalchemy import select
 
 from portal.authorities.calendar import TermRef
-from portal.authorities.phases import phase_for
 from portal.authorities.schema import AuthorityConfig, Role
 from portal.extensions import db
 from portal.models import (
@@ -20,7 +19,6 @@ from portal.models import (
     Child,
     EducationSetting,
     Membership,
-    Pep,
     PepKind,
     PepStateChange,
     SettingType,
@@ -37,7 +35,8 @@ from portal.services.demo_catalogue import (
     STAFF,
     YEAR_GROUPS,
 )
-from portal.services.workflow import refresh_deadlines
+from portal.services.pep_facts import config_of
+from portal.services.workflow import refresh_deadlines, start_pep
 
 #: Every demo account has this password. Demo data is for development and demonstration only.
 DEMO_PASSWORD = "pep-portal-demo-2026"  # noqa: S105 - published in the README on purpose
@@ -160,21 +159,12 @@ def load_authority(
             db.session.add(child)
             db.session.flush()
         if term is not None:
-            load_peps(authority, config, child, number, term, today)
+            load_peps(config, child, number, term)
 
 
-def load_peps(
-    authority: Authority,
-    config: AuthorityConfig,
-    child: Child,
-    number: int,
-    term: TermRef,
-    today: dt.date,
-) -> None:
+def load_peps(config: AuthorityConfig, child: Child, number: int, term: TermRef) -> None:
     """A finalised PEP for last term (older children) and this term's PEP at a step that varies."""
     steps = config.workflow.steps
-    setting = child.current_setting
-    phase = phase_for(config, child.year_group(today), setting.setting_type if setting else None)
     delegated_from = next(
         (i for i, s in enumerate(steps) if Role.DESIGNATED_TEACHER in s.actors), len(steps) - 1
     )
@@ -182,70 +172,44 @@ def load_peps(
     if number > 1 and previous:
         last = previous[-1]
         _ensure_pep(
-            authority,
-            child,
-            last,
-            PepKind.TERMLY_REVIEW,
-            phase,
-            steps[-1].key,
-            setting,
-            last.starts + dt.timedelta(days=21),
+            child, last, PepKind.TERMLY_REVIEW, len(steps) - 1, True, last.starts + dt.timedelta(days=21)
         )
     step_index = number % len(steps)
-    kind = PepKind.INITIAL if number in (0, 1) else PepKind.TERMLY_REVIEW
-    meeting = None if step_index == 0 else term.starts + dt.timedelta(days=14 + number * 3)
     _ensure_pep(
-        authority,
         child,
         term,
-        kind,
-        phase,
-        steps[step_index].key,
-        setting if step_index >= delegated_from else None,
-        meeting,
+        PepKind.INITIAL if number in (0, 1) else PepKind.TERMLY_REVIEW,
+        step_index,
+        step_index >= delegated_from,
+        None if step_index == 0 else term.starts + dt.timedelta(days=14 + number * 3),
     )
 
 
 def _ensure_pep(
-    authority: Authority,
-    child: Child,
-    term: TermRef,
-    kind: PepKind,
-    phase: str,
-    state: str,
-    setting: EducationSetting | None,
-    meeting: dt.date | None,
+    child: Child, term: TermRef, kind: PepKind, step_index: int, delegated: bool, meeting: dt.date | None
 ) -> None:
-    final = next(s.final for s in config_for(authority).workflow.steps if s.key == state)
-    exists = db.session.scalar(
-        select(Pep.id).where(
-            Pep.child_id == child.id,
-            Pep.academic_year == term.academic_year,
-            Pep.term == term.term,
-            Pep.kind == kind,
-        )
-    )
-    if exists is not None:
-        return
-    pep = Pep(
-        authority_id=authority.id,
-        child_id=child.id,
-        setting=setting,
+    """Start the PEP through the engine, then place it at a demo step as if imported from a
+    previous system (one history row saying so)."""
+    pep = start_pep(
+        child,
+        kind=kind,
         academic_year=term.academic_year,
         term=term.term,
-        kind=kind,
-        phase=phase,
-        state=state,
+        actor=None,
         meeting_date=meeting,
-        config_version_id=authority.current_config_version_id,
-        finalised_at=finalised_at(meeting) if final and meeting else None,
+        today=term.starts,
+        commit=False,
     )
-    db.session.add(pep)
-    db.session.flush()
-    # Demo PEPs arrive at their step as if imported from a previous system: one history row.
-    db.session.add(
-        PepStateChange(pep_id=pep.id, to_state=state, occurred_on=term.starts, comment="Demo data")
-    )
+    if pep is None:
+        return
+    step = config_of(pep).workflow.steps[step_index]
+    if step_index:
+        pep.state = step.key
+        db.session.add(
+            PepStateChange(pep_id=pep.id, to_state=step.key, occurred_on=term.starts, comment="Demo data")
+        )
+    pep.setting_id = child.current_setting_id if delegated else None
+    pep.finalised_at = finalised_at(meeting) if step.final and meeting else None
     db.session.flush()
     refresh_deadlines(pep, max(term.starts, dt.date.today()))
 

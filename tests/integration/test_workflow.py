@@ -235,7 +235,7 @@ def test_concurrent_section_saves_keep_both_texts(world: dict) -> None:
     }
 
 
-def test_the_childs_record_shows_the_deadlines_with_their_rules(world: dict, app) -> None:  # noqa: ANN001
+def test_the_childs_record_shows_the_deadlines_with_their_rules(world: dict, app) -> None:
     from tests.factories import sign_in
 
     client = app.test_client()

@@ -21,6 +21,8 @@ from portal.settings import PROJECT_ROOT
 CONFIGS = {slug: a.config for slug, a in load_directory(PROJECT_ROOT / "config" / "authorities").items()}
 D = dt.date
 INITIAL, TERMLY = PepKind.INITIAL, PepKind.TERMLY_REVIEW
+#: When the child became looked after, where an example does not depend on it.
+SOME_TIME_AGO = D(2026, 1, 5)
 
 
 def facts(
@@ -28,7 +30,7 @@ def facts(
     *,
     year: int = 2026,
     term: Term = Term.SPRING,
-    looked_after: dt.date = D(2026, 1, 5),
+    looked_after: dt.date = SOME_TIME_AGO,
     emergency: bool = False,
     meeting: dt.date | None = None,
     entered: dict[str, dt.date] | None = None,
