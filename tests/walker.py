@@ -122,6 +122,7 @@ def fill_editable_sections(pep: Pep, people: dict[Role, User], today: dt.date) -
                     key,
                     valid_answers(config.sections[key]),
                     base_version=sections.current_version(pep, key),
+                    completed=True,
                     today=today,
                 )
 

@@ -101,6 +101,9 @@ class SectionConfig(Strict):
     #: Step key -> role, where ownership passes to someone else in that step (e.g. after the meeting).
     owners: dict[Key, Role] = Field(default_factory=dict)
     description: Text = ""
+    #: Who may read the section besides whoever may edit it; unset means everyone who may see
+    #: the PEP. A setting sees a section it may not read as absent, not as read-only.
+    readers: list[Role] | None = None
     #: Page number on the authority's paper or online form, where the source numbers pages.
     page: int | None = None
     fields: list[FieldConfig] = Field(default_factory=list)
@@ -108,6 +111,9 @@ class SectionConfig(Strict):
 
     def field(self, key: str) -> FieldConfig | None:
         return next((f for f in self.fields if f.key == key), None)
+
+    def readable_by(self, roles: set[Role]) -> bool:
+        return self.readers is None or bool(roles & set(self.readers)) or self.owner in roles
 
     def owner_in(self, step: str) -> Role:
         return self.owners.get(step, self.owner)

@@ -7,6 +7,7 @@ from portal.models.outbox import OutboxMessage
 from portal.models.people import LoginAttempt, Membership, User
 from portal.models.pep import Pep, PepKind, PepSectionEntry
 from portal.models.setting import EducationSetting, SettingType
+from portal.models.setting_work import PepAttachment, PepDelegation
 from portal.models.workflow import PepDeadline, PepStateChange, QaReview
 
 __all__ = [
@@ -19,7 +20,9 @@ __all__ = [
     "Membership",
     "OutboxMessage",
     "Pep",
+    "PepAttachment",
     "PepDeadline",
+    "PepDelegation",
     "PepKind",
     "PepSectionEntry",
     "PepStateChange",

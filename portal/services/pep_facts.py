@@ -12,7 +12,7 @@ from portal.authorities.engine import PepFacts
 from portal.authorities.schema import AuthorityConfig
 from portal.authorities.vocabulary import Role
 from portal.extensions import db
-from portal.models import Pep, PepSectionEntry, PepStateChange, QaReview, User
+from portal.models import Pep, PepDelegation, PepSectionEntry, PepStateChange, QaReview, User
 from portal.services.authorities import config_of_version
 
 
@@ -76,7 +76,9 @@ def facts_for(pep: Pep, today: dt.date) -> PepFacts:
         complete_sections=frozenset(
             key
             for key in config.sections_for(pep.phase)
-            if is_complete(config.sections[key], entries[key].answers if key in entries else None)
+            if key in entries
+            and entries[key].completed
+            and is_complete(config.sections[key], entries[key].answers)
         ),
         graded_in_current_step=bool(graded),
         steps_entered=steps_entered,
@@ -88,7 +90,8 @@ def roles_for_pep(user: User, pep: Pep) -> set[Role]:
     """The roles ``user`` holds for this particular PEP.
 
     A designated teacher acts only for PEPs delegated to their setting; a social worker only for
-    children allocated to them; authority roles for every PEP of their authority.
+    children allocated to them; authority roles for every PEP of their authority. A colleague a
+    designated teacher delegated to holds no role here: see :func:`delegated_sections`.
     """
     roles: set[Role] = set()
     for membership in access.memberships(user):
@@ -99,4 +102,32 @@ def roles_for_pep(user: User, pep: Pep) -> set[Role]:
             membership.role is not Role.SOCIAL_WORKER or pep.child.social_worker_id == user.id
         ):
             roles.add(membership.role)
+    return roles
+
+
+#: A delegation of every section the setting owns in the PEP.
+WHOLE_PEP = frozenset({"*"})
+
+
+def delegated_sections(user: User, pep: Pep) -> frozenset[str]:
+    """Sections of the PEP a colleague at its setting was delegated (WHOLE_PEP for all of them)."""
+    if pep.setting_id is None or pep.setting_id not in access.setting_ids(user, {Role.SETTING_STAFF}):
+        return frozenset()
+    keys = db.session.scalars(
+        select(PepDelegation.section_key).where(
+            PepDelegation.pep_id == pep.id,
+            PepDelegation.delegate_id == user.id,
+            PepDelegation.revoked_at.is_(None),
+        )
+    ).all()
+    return WHOLE_PEP if None in keys else frozenset(k for k in keys if k)
+
+
+def editing_roles(user: User, pep: Pep, section: str) -> set[Role]:
+    """The roles under which ``user`` may edit ``section``: their own, plus the designated
+    teacher's for a section delegated to them."""
+    roles = roles_for_pep(user, pep)
+    delegated = delegated_sections(user, pep)
+    if delegated is WHOLE_PEP or section in delegated:
+        roles.add(Role.DESIGNATED_TEACHER)
     return roles

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from portal import clock
-from portal.authorities.answers import value_problem
+from portal.authorities.answers import section_problems, value_problem
 from portal.extensions import db
 from portal.models import Pep, PepSectionEntry, User
 from portal.services import audit
@@ -48,12 +48,14 @@ def save_section(
     answers: dict[str, Any],
     *,
     base_version: int,
+    completed: bool = False,
     today: dt.date | None = None,
 ) -> PepSectionEntry:
     """Save ``answers`` as the next version of the section, or refuse with the reasons.
 
     ``base_version`` is the version the user started editing from; if someone saved after it, a
-    :class:`SectionConflictError` carries their text and nothing is written.
+    :class:`SectionConflictError` carries their text and nothing is written. Marking the section
+    ``completed`` is refused, and nothing written, while a mandatory question is unanswered.
     """
     today = today or clock.today()
     config = config_of(pep)
@@ -69,16 +71,31 @@ def save_section(
         for key, value in answers.items()
         if key in known and value not in (None, "", []) and (problem := value_problem(known[key], value))
     }
+    if not problems and completed:
+        problems = section_problems(section_config, answers)
     if problems:
         raise SectionRefusedError(problems)
     latest = current_version(pep, section)
     if latest != base_version:
         raise SectionConflictError(_entry(pep, section, latest))
     entry = PepSectionEntry(
-        pep_id=pep.id, section_key=section, version=latest + 1, answers=answers, saved_by_id=user.id
+        pep_id=pep.id,
+        section_key=section,
+        version=latest + 1,
+        answers=answers,
+        completed=completed,
+        saved_by_id=user.id,
     )
     db.session.add(entry)
-    audit.record("pep.section_saved", actor=user, authority_id=pep.authority_id, subject=pep, section=section)
+    audit.record(
+        "pep.section_saved",
+        actor=user,
+        authority_id=pep.authority_id,
+        subject=pep,
+        section=section,
+        version=latest + 1,
+        completed=completed,
+    )
     try:
         db.session.flush()
     except IntegrityError:

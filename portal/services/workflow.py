@@ -23,7 +23,7 @@ from portal.models import Authority, Child, Pep, PepDeadline, PepStateChange, Us
 from portal.models.types import utcnow
 from portal.services import audit, notifications
 from portal.services.authorities import config_for
-from portal.services.pep_facts import config_of, facts_for, latest_entries, roles_for_pep
+from portal.services.pep_facts import config_of, editing_roles, facts_for, latest_entries, roles_for_pep
 
 
 class TransitionRefusedError(Exception):
@@ -43,7 +43,7 @@ def options(user: User, pep: Pep, today: dt.date | None = None) -> list[engine.T
 
 def may_edit_section(user: User, pep: Pep, section: str, today: dt.date | None = None) -> bool:
     facts = facts_for(pep, today or clock.today())
-    return engine.can_edit_section(config_of(pep), facts, section, roles_for_pep(user, pep))
+    return engine.can_edit_section(config_of(pep), facts, section, editing_roles(user, pep, section))
 
 
 def due_dates(pep: Pep, today: dt.date | None = None) -> list[engine.Due]:

@@ -102,6 +102,7 @@ def advance_to_qa(world: dict, meeting_record: dict | None = None) -> Pep:
             key,
             valid_answers(pep_config(pep).sections[key]),
             base_version=0,
+            completed=True,
             today=TODAY,
         )
     workflow.perform(people[Role.SOCIAL_WORKER], pep, "record_meeting", today=TODAY)
@@ -111,6 +112,7 @@ def advance_to_qa(world: dict, meeting_record: dict | None = None) -> Pep:
         "meeting_record",
         meeting_record or {"child_attended": True},
         base_version=0,
+        completed=True,
         today=TODAY,
     )
     workflow.perform(people[Role.SOCIAL_WORKER], pep, "complete", today=TODAY)
