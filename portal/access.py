@@ -34,6 +34,8 @@ class Audience(StrEnum):
     SIGNED_IN = "signed in"
     AUTHORITY = "authority role"
     SETTING = "setting role"
+    #: Anyone who may see the PEP named in the URL (checked when the PEP is loaded, 404 if not).
+    PEP = "people working on the PEP"
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,11 @@ def setting_roles(*roles: Role) -> Callable[[View], View]:
     if not roles or not set(roles) <= SETTING_ROLES:
         raise ValueError("setting_roles needs one or more setting roles")
     return _declare(AccessRule(Audience.SETTING, frozenset(roles)))
+
+
+def pep_viewers(view: View) -> View:
+    """Signed-in users; the route's PEP loader refuses anyone who may not see that PEP."""
+    return _declare(AccessRule(Audience.PEP))(view)
 
 
 def rule_for(view: Callable[..., Any]) -> AccessRule | None:

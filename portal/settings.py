@@ -22,6 +22,8 @@ class Settings:
     database_url: str
     authority_config_dir: Path
     secure_cookies: bool
+    attachment_dir: Path
+    base_url: str
 
     def flask_config(self) -> dict[str, object]:
         return {
@@ -37,6 +39,10 @@ class Settings:
             "PORTAL_ENV": self.environment,
             "AUTHORITY_CONFIG_DIR": self.authority_config_dir,
             "TESTING": self.environment == "test",
+            "ATTACHMENT_DIR": self.attachment_dir,
+            # Uploads are checked against 10 MB in the service; this stops far larger requests early.
+            "MAX_CONTENT_LENGTH": 11 * 1024 * 1024,
+            "PORTAL_BASE_URL": self.base_url,
         }
 
 
@@ -62,4 +68,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         authority_config_dir=Path(env.get("AUTHORITY_CONFIG_DIR", PROJECT_ROOT / "config" / "authorities")),
         # Local development serves plain HTTP on 127.0.0.1; everything else requires HTTPS.
         secure_cookies=environment == "production",
+        # Outside the web root: files are served only through the PEP's access check.
+        attachment_dir=Path(env.get("ATTACHMENT_DIR") or PROJECT_ROOT / "var" / "attachments"),
+        base_url=env.get("PORTAL_BASE_URL") or "http://127.0.0.1:5000",
     )

@@ -13,6 +13,7 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from portal import navigation
 from portal.authorities.schema import SETTING_ROLES
 from portal.school_years import academic_year_label, year_group_label
+from portal.section_forms import display_answer, input_id
 
 SERVICE_NAME = "PEP Portal"
 LONDON = ZoneInfo("Europe/London")
@@ -27,7 +28,21 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["govuk_datetime"] = govuk_datetime
     app.jinja_env.filters["academic_year"] = academic_year_label
     app.jinja_env.filters["year_group"] = year_group_label
+    app.jinja_env.filters["singular_label"] = singular_label
+    app.jinja_env.filters["sentence"] = sentence
+    app.jinja_env.globals["display_answer"] = display_answer
+    app.jinja_env.globals["input_id"] = input_id
     app.context_processor(page_context)
+
+
+def sentence(text: str) -> str:
+    """Capitalise the first letter only (Jinja's capitalize lowercases the rest)."""
+    return text[:1].upper() + text[1:]
+
+
+def singular_label(label: str) -> str:
+    """ "Targets" -> "Target", for naming one row of a repeating group."""
+    return label[:-1] if label.endswith("s") and not label.endswith("ss") else label
 
 
 def govuk_date(value: dt.date | None) -> str:

@@ -10,6 +10,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.blueprints.business_support.views import bp as business_support
     from portal.blueprints.children.views import bp as children
     from portal.blueprints.errors import register_error_pages
+    from portal.blueprints.peps import bp as peps
     from portal.blueprints.school.views import bp as school
     from portal.blueprints.social_work.views import bp as social_work
     from portal.blueprints.virtual_school.views import bp as virtual_school
@@ -23,6 +24,7 @@ def register_blueprints(app: Flask) -> None:
         virtual_school,
         admin,
         children,
+        peps,
     ):
         app.register_blueprint(blueprint)
     register_error_pages(app)

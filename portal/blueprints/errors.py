@@ -14,6 +14,7 @@ PAGES = {
         "If you think you should, ask your authority's administrator to give you the role.",
     ),
     404: ("Page not found", "If you typed the web address, check it is correct."),
+    413: ("The file is too big", "The file must be smaller than 10 MB. Go back and choose a smaller file."),
     405: ("Sorry, there is a problem with the request", "Go back and try again."),
     500: (
         "Sorry, there is a problem with the service",

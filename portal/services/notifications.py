@@ -46,12 +46,16 @@ def recipients(pep: Pep, roles: list[Role]) -> list[User]:
 
 
 def queue_about_pep(pep: Pep, roles: list[Role], message: str) -> list[OutboxMessage]:
+    return queue_for_users(pep, recipients(pep, roles), message)
+
+
+def queue_for_users(pep: Pep, users: list[User], message: str) -> list[OutboxMessage]:
     child = pep.child
     who = f"{child.first_name} {child.last_name[:1]}."
     phrase = PHRASES.get(message, f"a PEP needs your attention ({message.replace('_', ' ')})")
     link = current_app.config.get("PORTAL_BASE_URL", "http://127.0.0.1:5000").rstrip("/") + "/"
     queued = []
-    for user in recipients(pep, roles):
+    for user in users:
         body = (
             f"Dear {user.full_name},\n\n"
             f"For {who} ({pep.authority.name}, {pep.term_label}): {phrase}.\n\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import and_, func, select
+from sqlalchemy.orm import joinedload
 
 from portal import access
 from portal.authorities.answers import is_complete
@@ -30,7 +31,9 @@ def latest_entries(pep: Pep) -> dict[str, PepSectionEntry]:
         .subquery()
     )
     entries = db.session.scalars(
-        select(PepSectionEntry).join(
+        select(PepSectionEntry)
+        .options(joinedload(PepSectionEntry.saved_by))
+        .join(
             newest,
             and_(
                 PepSectionEntry.pep_id == pep.id,
@@ -50,9 +53,9 @@ def history(pep: Pep) -> list[PepStateChange]:
     )
 
 
-def facts_for(pep: Pep, today: dt.date) -> PepFacts:
+def facts_for(pep: Pep, today: dt.date, entries: dict[str, PepSectionEntry] | None = None) -> PepFacts:
     config = config_of(pep)
-    entries = latest_entries(pep)
+    entries = latest_entries(pep) if entries is None else entries
     changes = history(pep)
     steps_entered: dict[str, dt.date] = {}
     for change in changes:

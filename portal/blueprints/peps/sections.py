@@ -1,0 +1,193 @@
+"""The PEP page, editing a section (htmx partial or plain form), and taking the next step."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+
+from portal import clock, navigation
+from portal.authorities.forms import FieldConfig, FieldType, SectionConfig
+from portal.blueprints.peps import bp
+from portal.blueprints.peps.loading import with_visible_pep
+from portal.extensions import db, htmx
+from portal.models import Authority, Pep
+from portal.section_forms import ParsedSection, form_values, parse, row_count
+from portal.services import audit, delegation, pep_page, sections, workflow
+
+
+def _page(pep: Pep) -> pep_page.PepPage:
+    return pep_page.load(current_user, pep, clock.today())  # type: ignore[arg-type]
+
+
+def _view(page: pep_page.PepPage, key: str) -> pep_page.SectionView:
+    view = next((s for s in page.sections if s.key == key), None)
+    if view is None:
+        abort(404)
+    return view
+
+
+def field_types(section: SectionConfig) -> dict[str, FieldType]:
+    """Field path -> type, so error summary links point at the right input (a date's day box)."""
+    types: dict[str, FieldType] = {}
+    for config in section.fields:
+        types[config.key] = config.type
+        for column in config.columns:
+            for index in range(30):
+                types[f"{config.key}.{index}.{column.key}"] = column.type
+    return types
+
+
+def _page_url(authority: Authority, pep: Pep, section: str) -> str:
+    return url_for("peps.show", authority=authority, pep_id=pep.id, _anchor=f"section-{section}")
+
+
+@bp.get("/<int:pep_id>")
+@with_visible_pep
+def show(authority: Authority, pep: Pep) -> ResponseReturnValue:
+    page = _page(pep)
+    audit.record("pep.viewed", actor=current_user, authority_id=authority.id, subject=pep)  # type: ignore[arg-type]
+    db.session.commit()
+    destinations = navigation.destinations(current_user)  # type: ignore[arg-type]
+    return render_template(
+        "peps/show.html",
+        pep=pep,
+        page=page,
+        today=clock.today(),
+        back_url=destinations[0].href if destinations else url_for("auth.home"),
+        colleagues=delegation.colleagues(pep) if page.is_designated_teacher else [],
+    )
+
+
+@bp.get("/<int:pep_id>/sections/<section>")
+@with_visible_pep
+def section(authority: Authority, pep: Pep, section: str) -> ResponseReturnValue:
+    if not htmx:
+        return redirect(
+            url_for("peps.show", authority=authority, pep_id=pep.id, _anchor=f"section-{section}")
+        )
+    page = _page(pep)
+    return render_template("peps/_section.html", pep=pep, page=page, view=_view(page, section))
+
+
+def render_form(
+    pep: Pep,
+    view: pep_page.SectionView,
+    values: dict[str, Any],
+    base_version: int,
+    *,
+    errors: dict[str, str] | None = None,
+    conflict: Any = None,
+) -> ResponseReturnValue:
+    context = {
+        "pep": pep,
+        "view": view,
+        "values": values,
+        "errors": errors or {},
+        "base_version": base_version,
+        "conflict": conflict,
+        "field_types": field_types(view.config),
+    }
+    template = "peps/_section_form.html" if htmx else "peps/edit_section.html"
+    return render_template(template, **context)
+
+
+@bp.get("/<int:pep_id>/sections/<section>/edit")
+@with_visible_pep
+def edit_section(authority: Authority, pep: Pep, section: str) -> ResponseReturnValue:
+    view = _view(_page(pep), section)
+    if not view.editable:
+        abort(403)
+    answers = view.entry.answers if view.entry else None
+    return render_form(pep, view, form_values(view.config, answers), view.entry.version if view.entry else 0)
+
+
+def change_rows(config: SectionConfig, parsed: ParsedSection, action: str) -> None:
+    """Apply an "add-row:field" or "remove-row:field:index" button to the values shown again."""
+    parts = action.split(":")
+    rows_field: FieldConfig | None = config.field(parts[1]) if len(parts) > 1 else None
+    if rows_field is None or rows_field.type is not FieldType.ROWS:
+        return
+    count = row_count(config, request.form, rows_field.key)
+    if parts[0] == "add-row":
+        parsed.values[rows_field.key] = count + 1
+        return
+    try:
+        removed = int(parts[2])
+    except (IndexError, ValueError):
+        return
+    for index in range(removed, count - 1):
+        for column in rows_field.columns:
+            following = parsed.values.get(f"{rows_field.key}.{index + 1}.{column.key}", "")
+            parsed.values[f"{rows_field.key}.{index}.{column.key}"] = following
+    parsed.values[rows_field.key] = max(0, count - 1)
+
+
+@bp.post("/<int:pep_id>/sections/<section>")
+@with_visible_pep
+def save_section(authority: Authority, pep: Pep, section: str) -> ResponseReturnValue:
+    view = _view(_page(pep), section)
+    if not view.editable:
+        abort(403)
+    parsed = parse(view.config, request.form)
+    action = request.form.get("action", "save")
+    try:
+        base_version = int(request.form.get("base_version", "0"))
+    except ValueError:
+        base_version = 0
+    for key in view.config.fields:
+        if key.type is FieldType.ROWS:
+            parsed.values.setdefault(key.key, row_count(view.config, request.form, key.key))
+    if action.startswith(("add-row:", "remove-row:")):
+        change_rows(view.config, parsed, action)
+        return render_form(pep, view, parsed.values, base_version)
+    if parsed.errors:
+        return render_form(pep, view, parsed.values, base_version, errors=parsed.errors)
+    try:
+        sections.save_section(
+            current_user,
+            pep,
+            section,
+            parsed.answers,  # type: ignore[arg-type]
+            base_version=base_version,
+            completed=action == "complete",
+        )
+    except sections.SectionRefusedError as refused:
+        return render_form(pep, view, parsed.values, base_version, errors=refused.problems)
+    except sections.SectionConflictError as conflict:
+        return render_form(pep, view, parsed.values, conflict.newer.version, conflict=conflict.newer)
+    message = f"‘{view.config.title}’ saved" + (
+        " and marked as complete" if action == "complete" else " as a draft"
+    )
+    if htmx:
+        page = _page(pep)
+        response = render_template(
+            "peps/_saved.html", pep=pep, page=page, view=_view(page, section), oob=True
+        )
+        return response, 200, {"HX-Trigger": "pep-saved"}
+    flash(message, "success")
+    return redirect(_page_url(authority, pep, section))
+
+
+@bp.post("/<int:pep_id>/transitions/<transition>")
+@with_visible_pep
+def take_transition(authority: Authority, pep: Pep, transition: str) -> ResponseReturnValue:
+    comment = request.form.get("comment", "")[:2000]
+    try:
+        workflow.perform(current_user, pep, transition, comment=comment)  # type: ignore[arg-type]
+    except workflow.TransitionRefusedError as refused:
+        if htmx:
+            return render_template(
+                "peps/_actions.html", pep=pep, page=_page(pep), action_errors=refused.reasons
+            )
+        for reason in refused.reasons:
+            flash(reason, "error")
+        return redirect(url_for("peps.show", authority=authority, pep_id=pep.id))
+    config = pep_page.pep_facts.config_of(pep)
+    label = config.workflow.transition(transition).label  # type: ignore[union-attr]
+    flash(f"Done: {label}. The PEP is now ‘{config.step_label(pep.state)}’.", "success")
+    if htmx:
+        return "", 200, {"HX-Redirect": url_for("peps.show", authority=authority, pep_id=pep.id)}
+    return redirect(url_for("peps.show", authority=authority, pep_id=pep.id))
