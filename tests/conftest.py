@@ -47,9 +47,14 @@ class RequestIsolatingClient(FlaskClient):
 
 
 @pytest.fixture(scope="session")
-def app(database_url: str) -> Iterator[Flask]:
+def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     saved = dict(os.environ)
-    os.environ.update(PORTAL_ENV="test", DATABASE_URL=database_url, SECRET_KEY="test-secret-key")
+    os.environ.update(
+        PORTAL_ENV="test",
+        DATABASE_URL=database_url,
+        SECRET_KEY="test-secret-key",
+        ATTACHMENT_DIR=str(tmp_path_factory.mktemp("attachments")),
+    )
     try:
         application = create_app()
         application.test_client_class = RequestIsolatingClient

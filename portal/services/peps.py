@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
+from enum import StrEnum
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, Subquery, and_, false, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from portal import access
 from portal.authorities.calendar import TermRef
-from portal.authorities.schema import Role
+from portal.authorities.schema import Role, Term
 from portal.extensions import db
-from portal.models import Authority, Pep, User
+from portal.models import Authority, AuthorityConfigVersion, Child, Pep, PepDeadline, User
 from portal.services.authorities import config_for, config_of_version
 from portal.services.paging import Page, paginate
 
@@ -26,6 +28,8 @@ class PepRow:
     template_label: str
     actors: frozenset[Role]
     final: bool
+    #: The earliest deadline not yet met, where a list asked for it.
+    next_due: dt.date | None = None
 
     def is_turn_of(self, roles: set[Role]) -> bool:
         return not self.final and bool(self.actors & roles)
@@ -34,7 +38,7 @@ class PepRow:
         return config_of_version(self.pep.config_version).role_labels(sorted(self.actors))
 
 
-def describe(pep: Pep) -> PepRow:
+def describe(pep: Pep, next_due: dt.date | None = None) -> PepRow:
     """Labels from the configuration version the PEP runs under, not the authority's latest."""
     config = config_of_version(pep.config_version)
     step = config.step(pep.state)
@@ -45,6 +49,7 @@ def describe(pep: Pep) -> PepRow:
         template_label=template.label if template else pep.phase,
         actors=frozenset(step.actors) if step else frozenset(),
         final=bool(step and step.final),
+        next_due=next_due,
     )
 
 
@@ -64,13 +69,119 @@ def _open_work_first(statement: Select[tuple[Pep]]) -> Select[tuple[Pep]]:
     )
 
 
-def delegated_to_settings(user: User, *, page: int) -> Page[PepRow]:
-    """Every PEP delegated to a setting where the user works, from every authority."""
-    statement = _open_work_first(
-        _with_display_relations(select(Pep).where(access.delegated_peps_filter(user)))
+class Show(StrEnum):
+    OPEN = "open"
+    MINE = "mine"
+    WAITING = "waiting"
+    FINALISED = "finalised"
+    ALL = "all"
+
+
+SHOW_LABELS = {
+    Show.OPEN: "Open PEPs",
+    Show.MINE: "Needs your setting's action",
+    Show.WAITING: "Waiting for others",
+    Show.FINALISED: "Finalised",
+    Show.ALL: "All",
+}
+
+
+@dataclass(frozen=True)
+class SettingFilters:
+    authority: str = ""
+    term: str = ""  # "2026-autumn"
+    show: Show = Show.OPEN
+    search: str = ""
+
+
+def next_due_dates() -> Subquery:
+    """Each PEP's earliest deadline not yet met (one aggregate, joined by lists)."""
+    return (
+        select(PepDeadline.pep_id, func.min(PepDeadline.due_on).label("next_due"))
+        .where(PepDeadline.met_on.is_(None), PepDeadline.due_on.is_not(None))
+        .group_by(PepDeadline.pep_id)
+        .subquery()
     )
-    result = paginate(statement, page)
-    return Page([describe(p) for p in result.items], result.total, result.number, result.per_page)
+
+
+def _steps_where_acting(role: Role, version_ids: list[int]) -> ColumnElement[bool]:
+    """SQL for "the PEP is at a step where ``role`` acts", across process versions (few)."""
+    conditions = []
+    versions = db.session.scalars(
+        select(AuthorityConfigVersion).where(AuthorityConfigVersion.id.in_(version_ids))
+    )
+    for version in versions:
+        states = [
+            s.key for s in config_of_version(version).workflow.steps if role in s.actors and not s.final
+        ]
+        if states:
+            conditions.append(and_(Pep.config_version_id == version.id, Pep.state.in_(states)))
+    return or_(*conditions) if conditions else false()
+
+
+def delegated_to_settings(
+    user: User, *, page: int, filters: SettingFilters = SettingFilters()
+) -> Page[PepRow]:
+    """Every PEP delegated to a setting where the user works, from every authority, soonest due first."""
+    visible = access.delegated_peps_filter(user)
+    due = next_due_dates()
+    statement = (
+        select(Pep, due.c.next_due)
+        .join(Child, Child.id == Pep.child_id)
+        .outerjoin(due, due.c.pep_id == Pep.id)
+        .where(visible)
+        .options(
+            joinedload(Pep.child),
+            joinedload(Pep.authority),
+            joinedload(Pep.setting),
+            joinedload(Pep.config_version),
+        )
+    )
+    if filters.authority:
+        statement = statement.join(Authority, Authority.id == Pep.authority_id).where(
+            Authority.slug == filters.authority
+        )
+    if filters.term:
+        year, _, term = filters.term.partition("-")
+        if year.isdigit() and term in set(Term):
+            statement = statement.where(Pep.academic_year == int(year), Pep.term == term)
+    if term_text := filters.search.strip().lower():
+        statement = statement.where(
+            func.lower(Child.first_name + " " + Child.last_name).like(f"%{term_text}%")
+        )
+    if filters.show is Show.FINALISED:
+        statement = statement.where(Pep.finalised_at.is_not(None))
+    elif filters.show is not Show.ALL:
+        statement = statement.where(Pep.finalised_at.is_(None))
+        if filters.show in (Show.MINE, Show.WAITING):
+            version_ids = list(db.session.scalars(select(Pep.config_version_id).where(visible).distinct()))
+            acting = _steps_where_acting(Role.DESIGNATED_TEACHER, version_ids)
+            statement = statement.where(acting if filters.show is Show.MINE else ~acting)
+    statement = statement.order_by(
+        Pep.finalised_at.is_not(None), due.c.next_due.is_(None), due.c.next_due, Pep.meeting_date, Pep.id
+    )
+    result = paginate(statement, page, scalars=False)
+    rows = [describe(pep, next_due) for pep, next_due in result.items]
+    return Page(rows, result.total, result.number, result.per_page)
+
+
+def filter_choices(user: User) -> tuple[list[Authority], list[tuple[int, str]]]:
+    """The authorities and terms that occur among the PEPs delegated to the user's settings."""
+    visible = access.delegated_peps_filter(user)
+    authorities = list(
+        db.session.scalars(
+            select(Authority)
+            .where(Authority.id.in_(select(Pep.authority_id).where(visible)))
+            .order_by(Authority.name)
+        )
+    )
+    terms = db.session.execute(
+        select(Pep.academic_year, Pep.term)
+        .where(visible)
+        .distinct()
+        .order_by(Pep.academic_year.desc(), Pep.term)
+    ).all()
+    return authorities, [(year, term) for year, term in terms]
 
 
 def steps_for_role(authority: Authority, role: Role) -> list[str]:

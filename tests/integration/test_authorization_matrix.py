@@ -6,12 +6,15 @@ that is too generous fails here. A new route fails the coverage test until it is
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
+from functools import partial
 
 import pytest
 from flask import Flask
 
 from portal.authorities.schema import Role
+from portal.extensions import db
 from tests.factories import make_child, make_pep, make_setting, make_user, sign_in
 
 ROLES = [
@@ -44,6 +47,30 @@ def child_record(who: str, position: str) -> object:
     return OK
 
 
+def pep_page(who: str, position: str) -> object:
+    """Who sees a PEP: its setting's designated teacher once delegated, the allocated social
+    worker, and the authority's staff; everyone else gets 404, as if it did not exist."""
+    if who == "anonymous":
+        return SIGN_IN
+    if position == "other authority's PEP":
+        return HIDDEN
+    if who == "designated_teacher":
+        return OK if position == "PEP delegated to my setting" else HIDDEN
+    if who == "social_worker":
+        return OK if position == "PEP delegated to my setting" else HIDDEN
+    return OK
+
+
+def edit_attendance(who: str, position: str) -> object:
+    """Attendance belongs to the setting: its designated teacher edits; others who see it may not."""
+    seen = pep_page(who, position)
+    if seen != OK:
+        return seen
+    return OK if who == "designated_teacher" else DENIED
+
+
+PEP_POSITIONS = ("PEP delegated to my setting", "PEP of another caseload", "other authority's PEP")
+
 # endpoint -> {position: expected(role)}; positions are where the URL points.
 MATRIX: dict[str, dict[str, Callable[[str], object]]] = {
     "auth.home": {"none": lambda who: SIGN_IN if who == "anonymous" else OK},
@@ -65,7 +92,7 @@ MATRIX: dict[str, dict[str, Callable[[str], object]]] = {
         "other authority": lambda w: SIGN_IN if w == "anonymous" else DENIED,
     },
     "children.show": {
-        position: (lambda p: lambda who: child_record(who, p))(position)
+        position: partial(child_record, position=position)
         for position in (
             "own caseload",
             "other caseload",
@@ -73,13 +100,25 @@ MATRIX: dict[str, dict[str, Callable[[str], object]]] = {
             "foreign child under own authority",
         )
     },
+    "peps.show": {p: partial(pep_page, position=p) for p in PEP_POSITIONS},
+    "peps.section": {p: partial(pep_page, position=p) for p in PEP_POSITIONS},
+    "peps.download": {p: partial(pep_page, position=p) for p in PEP_POSITIONS},
+    "peps.edit_section": {p: partial(edit_attendance, position=p) for p in PEP_POSITIONS},
+}
+#: Routes that change something; test_no_one_changes_a_pep_they_may_not_change covers them.
+STATE_CHANGING = {
+    "peps.save_section",
+    "peps.take_transition",
+    "peps.upload",
+    "peps.delegate",
+    "peps.end_delegation",
 }
 PUBLIC_OR_POST_ONLY = {"assets.asset", "assets.health", "auth.sign_in", "auth.sign_out"}
 
 
 def test_the_matrix_covers_every_page(app: Flask) -> None:
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
-    assert endpoints - PUBLIC_OR_POST_ONLY == set(MATRIX), "add the new route to the matrix"
+    assert endpoints - PUBLIC_OR_POST_ONLY - STATE_CHANGING == set(MATRIX), "add the new route to the matrix"
 
 
 @pytest.fixture
@@ -97,10 +136,45 @@ def world(authorities: dict) -> dict:
     own = make_child(lancashire, "Olive", social_worker=users["social_worker"], setting=school)
     other = make_child(lancashire, "Otto", social_worker=colleague, setting=school)
     foreign = make_child(bradford, FOREIGN_NAME, setting=school)
-    make_pep(own, setting=school, state="delegated_to_setting")
+    own_pep = make_pep(own, setting=school, state="delegated_to_setting")
+    other_pep = make_pep(other, state="initiated")
     # Bradford has placed a child at the same school but not delegated this PEP to it.
-    make_pep(foreign, state="initiated")
-    return {"users": users, "own": own, "other": other, "foreign": foreign}
+    foreign_pep = make_pep(foreign, state="initiated")
+    attachments = {
+        pep.id: attach(pep, users["social_worker"] if pep is own_pep else colleague)
+        for pep in (own_pep, other_pep)
+    }
+    attachments[foreign_pep.id] = attach(foreign_pep, colleague)
+    return {
+        "users": users,
+        "own": own,
+        "other": other,
+        "foreign": foreign,
+        "peps": {
+            "PEP delegated to my setting": own_pep,
+            "PEP of another caseload": other_pep,
+            "other authority's PEP": foreign_pep,
+        },
+        "attachments": attachments,
+    }
+
+
+def attach(pep, user):
+    from portal.models import PepAttachment
+    from portal.services.attachments import storage_dir
+
+    (storage_dir() / f"matrix{pep.id}").write_bytes(b"%PDF-1.4 matrix")
+    attachment = PepAttachment(
+        pep_id=pep.id,
+        uploaded_by_id=user.id,
+        original_name="plan.pdf",
+        stored_name=f"matrix{pep.id}",
+        content_type="application/pdf",
+        size=10,
+    )
+    db.session.add(attachment)
+    db.session.commit()
+    return attachment
 
 
 def url_for_position(endpoint: str, position: str, world: dict) -> str:
@@ -115,6 +189,15 @@ def url_for_position(endpoint: str, position: str, world: dict) -> str:
     }
     if endpoint in simple:
         return simple[endpoint]
+    if endpoint.startswith("peps."):
+        pep = world["peps"][position]
+        base = f"/a/{pep.authority.slug}/peps/{pep.id}"
+        return {
+            "peps.show": base,
+            "peps.section": f"{base}/sections/attendance",
+            "peps.edit_section": f"{base}/sections/attendance/edit",
+            "peps.download": f"{base}/attachments/{world['attachments'][pep.id].id}",
+        }[endpoint]
     child = {"own caseload": "own", "other caseload": "other"}.get(position, "foreign")
     return f"/a/{slug}/children/{world[child].id}"
 
@@ -148,3 +231,62 @@ def test_every_route_for_every_role_and_position(app: Flask, world: dict, who: s
             if FOREIGN_NAME in response.text:
                 failures.append(f"{who} {url}: a Bradford child's name appeared")
     assert failures == []
+
+
+@pytest.mark.parametrize("who", ROLES)
+def test_no_one_changes_a_pep_they_may_not_change(app: Flask, world: dict, who: str) -> None:
+    """Every state-changing PEP route, posted with a valid CSRF token by each role: anyone without
+    the right gets 403 or 404 (or is sent to sign in), and nothing is written."""
+    from sqlalchemy import func, select
+
+    from portal.models import AuditEvent, PepAttachment, PepDelegation, PepSectionEntry, PepStateChange
+    from tests.factories import csrf_token
+
+    client = app.test_client()
+    if who != "anonymous":
+        sign_in(client, world["users"][who].email)
+    token = csrf_token(client.get("/sign-in" if who == "anonymous" else "/", follow_redirects=True).text)
+    tables = (PepSectionEntry, PepAttachment, PepDelegation, PepStateChange)
+    before = [db.session.scalar(select(func.count()).select_from(t)) for t in tables]
+    for position, pep in world["peps"].items():
+        base = f"/a/{pep.authority.slug}/peps/{pep.id}"
+        allowed_to_edit = who == "designated_teacher" and position == "PEP delegated to my setting"
+        posts = {
+            f"{base}/sections/attendance": {
+                "attendance_percentage": "99",
+                "action": "save",
+                "base_version": "0",
+            },
+            f"{base}/transitions/delegate_to_setting": {},
+            f"{base}/delegations": {"colleague": "1", "section": "*"},
+            f"{base}/delegations/1/end": {},
+        }
+        for url, data in posts.items():
+            if allowed_to_edit and url.endswith("/sections/attendance"):
+                continue
+            response = client.post(url, data={"csrf_token": token, **data})
+            location = response.headers.get("Location", "")
+            if who == "anonymous":
+                assert location.startswith("/sign-in"), url
+            elif pep_page(who, position) == HIDDEN:
+                assert response.status_code == 404, (who, url, response.status_code)
+            else:
+                # Seen but not theirs to change: refused outright, or sent back with the reason.
+                assert response.status_code in (302, 403), (who, url, response.status_code)
+        upload = client.post(
+            f"{base}/attachments",
+            data={"csrf_token": token, "document": (io.BytesIO(b"%PDF-1.4 x"), "x.pdf")},
+            content_type="multipart/form-data",
+        )
+        if pep_page(who, position) == HIDDEN:
+            assert upload.status_code == 404
+    after = [db.session.scalar(select(func.count()).select_from(t)) for t in tables]
+    db.session.expire_all()
+    uploads = db.session.scalar(select(func.count()).select_from(PepAttachment)) - before[1]
+    # Only people working on the PEP may add documents to it; nobody else changed anything.
+    if who in ("anonymous",):
+        assert after == before
+    else:
+        assert [after[0], after[2], after[3]] == [before[0], before[2], before[3]], who
+        assert uploads <= 2
+    assert db.session.scalar(select(func.count()).where(AuditEvent.action == "pep.transition")) == 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -10,11 +12,11 @@ from portal.access import Audience, rule_for
 
 def concrete_url(rule_string: str) -> str:
     """A URL for a rule, with sample values for its arguments."""
-    return (
-        rule_string.replace("<authority:authority>", "lancashire")
-        .replace("<int:child_id>", "1")
-        .replace("<path:filename>", "css/portal.css")
+    url = rule_string.replace("<authority:authority>", "lancashire").replace(
+        "<path:filename>", "css/portal.css"
     )
+    url = re.sub(r"<int:\w+>", "1", url)
+    return re.sub(r"<\w+>", "sample", url)
 
 
 def test_every_route_declares_an_access_rule(app: Flask) -> None:
