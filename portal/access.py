@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from flask import abort, current_app, request
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from sqlalchemy import ColumnElement, false
+from sqlalchemy import ColumnElement, and_, false, or_, select
 
 from portal.authorities.schema import SETTING_ROLES, Role
 
@@ -145,15 +145,24 @@ def can_view_child(user: User, child: Child) -> bool:
 
 
 def can_view_pep(user: User, pep: Pep) -> bool:
-    """A setting sees only PEPs delegated to it; authority staff as for the child."""
-    if pep.setting_id is not None and pep.setting_id in setting_ids(user):
+    """A setting's designated teacher sees the PEPs delegated to it; authority staff as for the
+    child. (Colleagues the designated teacher delegated to are checked with the delegation.)"""
+    if pep.setting_id is not None and pep.setting_id in setting_ids(user, {Role.DESIGNATED_TEACHER}):
         return True
     return can_view_child(user, pep.child)
 
 
 def delegated_peps_filter(user: User) -> ColumnElement[bool]:
-    """SQL condition selecting the PEPs delegated to any setting where the user works."""
-    from portal.models import Pep
+    """SQL condition selecting the PEPs a setting user works on: every PEP delegated to a setting
+    where they are designated teacher, and the ones a designated teacher delegated to them."""
+    from portal.models import Pep, PepDelegation
 
-    ids = setting_ids(user)
-    return Pep.setting_id.in_(ids) if ids else false()
+    conditions = []
+    if teacher_at := setting_ids(user, {Role.DESIGNATED_TEACHER}):
+        conditions.append(Pep.setting_id.in_(teacher_at))
+    if staff_at := setting_ids(user, {Role.SETTING_STAFF}):
+        handed_over = select(PepDelegation.pep_id).where(
+            PepDelegation.delegate_id == user.id, PepDelegation.revoked_at.is_(None)
+        )
+        conditions.append(and_(Pep.setting_id.in_(staff_at), Pep.id.in_(handed_over)))
+    return or_(*conditions) if conditions else false()
