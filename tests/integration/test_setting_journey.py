@@ -56,7 +56,7 @@ def journey(app: Flask) -> dict:
     }
 
 
-def post_section(client: FlaskClient, url: str, section: str, data: dict, headers: dict | None = None):  # noqa: ANN201
+def post_section(client: FlaskClient, url: str, section: str, data: dict, headers: dict | None = None):
     page = client.get(f"{url}/sections/{section}/edit", headers=headers or {})
     form = {
         "csrf_token": csrf_token(page.text),
@@ -217,7 +217,7 @@ def test_someone_elses_newer_save_is_shown_and_nothing_is_lost(journey: dict, ap
     assert again.status_code == 302 and entries() == 2
 
 
-def upload(client: FlaskClient, url: str, name: str, content: bytes):  # noqa: ANN201
+def upload(client: FlaskClient, url: str, name: str, content: bytes):
     token = csrf_token(client.get(url).text)
     return client.post(
         f"{url}/attachments",
