@@ -29,6 +29,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["academic_year"] = academic_year_label
     app.jinja_env.filters["year_group"] = year_group_label
     app.jinja_env.filters["singular_label"] = singular_label
+    app.jinja_env.filters["row_noun"] = row_noun
+    app.jinja_env.filters["with_article"] = with_article
     app.jinja_env.filters["sentence"] = sentence
     app.jinja_env.globals["display_answer"] = display_answer
     app.jinja_env.globals["input_id"] = input_id
@@ -43,6 +45,16 @@ def sentence(text: str) -> str:
 def singular_label(label: str) -> str:
     """ "Targets" -> "Target", for naming one row of a repeating group."""
     return label[:-1] if label.endswith("s") and not label.endswith("ss") else label
+
+
+def row_noun(label: str) -> str:
+    """ "SMART targets" -> "SMART target", "Actions" -> "action": one row, in running text."""
+    noun = singular_label(label)
+    return noun if noun[:2].isupper() else noun[:1].lower() + noun[1:]
+
+
+def with_article(noun: str) -> str:
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
 
 
 def govuk_date(value: dt.date | None) -> str:

@@ -1,0 +1,127 @@
+"""A designated teacher completes their sections of two children's PEPs from two authorities
+(different templates) in Chromium, with htmx, recovering from a validation error on the way."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+from sqlalchemy import select
+
+from portal.authorities.forms import FieldConfig, FieldType, MinRows, SectionConfig
+from portal.extensions import db
+from portal.models import Pep
+from portal.services.demo import DEMO_PASSWORD
+from portal.services.pep_facts import config_of
+from tests.walker import rows_needed, valid_value
+
+pytestmark = pytest.mark.usefixtures("demo_world")
+
+
+def assert_accessible(page: Page) -> None:
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+
+
+def fill_field(scope, config: FieldConfig, name: str, value: object) -> None:  # noqa: ANN001
+    if config.type is FieldType.DATE:
+        year, month, day = str(value).split("-")
+        scope.locator(f'[name="{name}-day"]').fill(str(int(day)))
+        scope.locator(f'[name="{name}-month"]').fill(str(int(month)))
+        scope.locator(f'[name="{name}-year"]').fill(year)
+    elif config.type is FieldType.YES_NO:
+        scope.locator(f'input[name="{name}"][value="{"yes" if value else "no"}"]').check()
+    elif config.type is FieldType.CHOICE and len(config.choices) > 6:
+        scope.locator(f'select[name="{name}"]').select_option(str(value))
+    elif config.type is FieldType.CHOICE:
+        scope.locator(f'input[name="{name}"][value="{value}"]').check()
+    else:
+        scope.locator(f'[name="{name}"]').fill(str(value))
+
+
+def complete_section(page: Page, key: str, section: SectionConfig) -> None:
+    box = page.locator(f"#section-{key}")
+    box.get_by_role("button", name=re.compile(r"^(Start|Change)")).click()
+    form = page.locator(f"#section-{key} form")
+    expect(form).to_be_visible()
+    for field in section.fields:
+        if field.type is FieldType.ROWS:
+            needed = rows_needed(
+                [r for r in section.rules if isinstance(r, MinRows) and r.field == field.key]
+            )
+            for index, overrides in enumerate(needed):
+                page.locator(f'#section-{key} button[value="add-row:{field.key}"]').click()
+                expect(page.locator(f'#section-{key} [name="{field.key}-rows"]')).to_have_value(
+                    str(index + 1)
+                )
+                for column in field.columns:
+                    fill_field(
+                        page.locator(f"#section-{key}"),
+                        column,
+                        f"{field.key}-{index}-{column.key}",
+                        overrides.get(column.key, valid_value(column)),
+                    )
+        else:
+            fill_field(page.locator(f"#section-{key}"), field, field.key, valid_value(field))
+    page.locator(f"#section-{key}").get_by_role("button", name="Save and mark as complete").click()
+    expect(page.locator(f"#section-{key} .govuk-tag").first).to_have_text("Completed")
+
+
+def open_pep(page: Page, live_server: str, authority_name: str) -> Pep:
+    row = page.locator("tbody tr", has_text=authority_name).filter(has_text="Your setting's sections").first
+    row.locator("a").first.click()
+    page.wait_for_url(re.compile(r".*/peps/\d+$"))
+    return db.session.scalar(select(Pep).where(Pep.id == int(page.url.rsplit("/", 1)[1])))
+
+
+@pytest.mark.parametrize("authority_name", ["Lancashire County Council", "City of Bradford"])
+def test_a_designated_teacher_completes_their_sections(
+    page: Page, live_server: str, app, authority_name: str
+) -> None:  # noqa: ANN001
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.goto(f"{live_server}/sign-in")
+    page.get_by_label("Email address").fill("designated.teacher@riverside.example")
+    page.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{live_server}/school/")
+    assert_accessible(page)
+    with app.app_context():
+        pep = open_pep(page, live_server, authority_name)
+        config = config_of(pep)
+        editable = [
+            key
+            for key in config.sections_for(pep.phase)
+            if page.locator(f"#section-{key}")
+            .get_by_role("button", name=re.compile(r"^(Start|Change)"))
+            .count()
+        ]
+    assert editable, "the designated teacher has sections to complete"
+    assert_accessible(page)
+
+    # A validation error first: attendance below 95% with no explanation.
+    if "attendance" in editable:
+        box = page.locator("#section-attendance")
+        box.get_by_role("button", name=re.compile(r"^(Start|Change)")).click()
+        percentage = next(f for f in config.sections["attendance"].fields if f.type is FieldType.PERCENTAGE)
+        box.locator(f'[name="{percentage.key}"]').fill("89")
+        box.get_by_role("button", name="Save and mark as complete").click()
+        summary = page.locator("#section-attendance .govuk-error-summary")
+        expect(summary).to_be_visible()
+        expect(box.locator(f'[name="{percentage.key}"]')).to_have_value("89")  # nothing typed is lost
+        assert_accessible(page)
+        box.get_by_role("link", name=re.compile("^Cancel")).click()
+        expect(page.locator("#section-attendance form")).to_have_count(0)
+
+    for key in editable:
+        complete_section(page, key, config.sections[key])
+    expect(page.locator("#pep-task-list")).to_contain_text(
+        "Every mandatory question in your sections is answered"
+    )
+    assert_accessible(page)
+    page.reload()
+    for key in editable:
+        expect(page.locator(f"#section-{key} .govuk-tag").first).to_have_text("Completed")
+    assert errors == []
