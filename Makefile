@@ -1,5 +1,5 @@
 # The two commands of the README. Each installs what it needs first.
-.PHONY: run test lint
+.PHONY: run test lint bench
 
 run:
 	bash scripts/run.sh
@@ -9,3 +9,7 @@ test:
 
 lint:
 	.venv/bin/ruff check . && .venv/bin/ruff format --check portal tests
+
+# Figures, not tests: page times, query counts and throughput on scaled demo data.
+bench:
+	bash scripts/bench.sh

@@ -41,8 +41,9 @@ class AuthorityConfigVersion(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     authority_id: Mapped[int] = mapped_column(ForeignKey("authorities.id"), index=True)
     version: Mapped[int]
-    #: The validated configuration as JSON (dates as ISO strings), re-validated when read.
-    document: Mapped[dict[str, Any]] = mapped_column(JSON)
+    #: The validated configuration as JSON (dates as ISO strings), re-validated when read. Deferred:
+    #: lists load many PEPs with their version, and need only the hash to find the parsed config.
+    document: Mapped[dict[str, Any]] = mapped_column(JSON, deferred=True)
     #: SHA-256 of the canonical document, so re-loading an unchanged file adds no version.
     content_hash: Mapped[str] = mapped_column(String(64))
     #: Where it came from: "file" (config/authorities) or, later, "published" by an administrator.

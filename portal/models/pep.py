@@ -34,6 +34,8 @@ class Pep(db.Model):
         UniqueConstraint("child_id", "academic_year", "term", "kind"),
         Index("ix_peps_authority_year_term_state", "authority_id", "academic_year", "term", "state"),
         Index("ix_peps_setting_state", "setting_id", "state"),
+        Index("ix_peps_setting_open_due", "setting_id", "finalised_at", "next_due_on"),
+        Index("ix_peps_setting_authority_term", "setting_id", "authority_id", "academic_year", "term"),
         Index("ix_peps_child_year_term", "child_id", "academic_year", "term"),
     )
 
@@ -49,6 +51,9 @@ class Pep(db.Model):
     #: A step key of the authority's workflow (see AuthorityConfig.workflow).
     state: Mapped[str] = mapped_column(String(60))
     meeting_date: Mapped[dt.date | None] = mapped_column(Date)
+    #: The earliest deadline not yet met, kept up to date with the PEP's deadlines so that lists
+    #: can order thousands of PEPs by it from an index.
+    next_due_on: Mapped[dt.date | None] = mapped_column(Date)
     #: When the PEP reached a final step; open PEPs have none. Lists put open work first with it,
     #: and compliance reports compare it with the deadline.
     finalised_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

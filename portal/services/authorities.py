@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import func, select
@@ -24,14 +23,18 @@ def content_hash(document: dict[str, Any]) -> str:
     return hashlib.sha256(encoded).hexdigest()
 
 
-@lru_cache(maxsize=256)
-def _parse_cached(digest: str, encoded: str) -> AuthorityConfig:
-    return parse_config(json.loads(encoded), source=f"stored configuration {digest[:12]}")
+#: Parsed configurations by content hash. Versions never change, so a hash always means the same
+#: configuration; each is read from the database and validated once per process.
+_parsed: dict[str, AuthorityConfig] = {}
 
 
 def config_of_version(version: AuthorityConfigVersion) -> AuthorityConfig:
     """The validated configuration of a stored version (parsed once per process, by content)."""
-    return _parse_cached(version.content_hash, json.dumps(version.document, sort_keys=True))
+    config = _parsed.get(version.content_hash)
+    if config is None:
+        config = parse_config(version.document, source=f"stored configuration {version.content_hash[:12]}")
+        _parsed[version.content_hash] = config
+    return config
 
 
 def config_for(authority: Authority) -> AuthorityConfig:

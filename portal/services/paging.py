@@ -49,7 +49,9 @@ def clamp_page(value: Any) -> int:
 def paginate(
     statement: Select[Any], page: int, per_page: int = PER_PAGE, *, scalars: bool = True
 ) -> Page[Any]:
-    total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery())) or 0
+    # Count the rows only: computed columns (such as a next due date) need not be evaluated.
+    counted = statement.with_only_columns(*[c for c in statement.selected_columns[:1]]).order_by(None)
+    total = db.session.scalar(select(func.count()).select_from(counted.subquery())) or 0
     pages = max(1, math.ceil(total / per_page))
     page = min(page, pages)
     result = db.session.execute(statement.limit(per_page).offset((page - 1) * per_page))

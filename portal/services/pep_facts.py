@@ -53,7 +53,31 @@ def history(pep: Pep) -> list[PepStateChange]:
     )
 
 
-def facts_for(pep: Pep, today: dt.date, entries: dict[str, PepSectionEntry] | None = None) -> PepFacts:
+def step_facts(pep: Pep, today: dt.date) -> PepFacts:
+    """The PEP's step, template and dates, without its answers, history or grades: enough for
+    questions about the step such as who may edit which section, at no database cost."""
+    return PepFacts(
+        kind=pep.kind,
+        state=pep.state,
+        phase=pep.phase,
+        academic_year=pep.academic_year,
+        term=pep.term,
+        meeting_date=pep.meeting_date,
+        became_looked_after_on=pep.child.became_looked_after_on,
+        emergency_placement=pep.child.emergency_placement,
+        has_setting=pep.child.current_setting_id is not None,
+        today=today,
+    )
+
+
+def facts_for(
+    pep: Pep,
+    today: dt.date,
+    entries: dict[str, PepSectionEntry] | None = None,
+    problems: dict[str, dict[str, str]] | None = None,
+) -> PepFacts:
+    """``entries`` and ``problems`` (per section, from section_problems) may be passed by a caller
+    that already has them, so nothing is read or validated twice."""
     config = config_of(pep)
     entries = latest_entries(pep) if entries is None else entries
     changes = history(pep)
@@ -81,7 +105,11 @@ def facts_for(pep: Pep, today: dt.date, entries: dict[str, PepSectionEntry] | No
             for key in config.sections_for(pep.phase)
             if key in entries
             and entries[key].completed
-            and is_complete(config.sections[key], entries[key].answers)
+            and (
+                not problems[key]
+                if problems is not None and key in problems
+                else is_complete(config.sections[key], entries[key].answers)
+            )
         ),
         graded_in_current_step=bool(graded),
         steps_entered=steps_entered,

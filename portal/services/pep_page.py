@@ -90,7 +90,11 @@ def can_view(user: User, pep: Pep) -> bool:
 def load(user: User, pep: Pep, today: dt.date) -> PepPage:
     config = pep_facts.config_of(pep)
     entries = pep_facts.latest_entries(pep)
-    facts = pep_facts.facts_for(pep, today, entries)
+    problems = {
+        key: section_problems(config.sections[key], entries[key].answers if key in entries else None)
+        for key in config.sections_for(pep.phase)
+    }
+    facts = pep_facts.facts_for(pep, today, entries, problems)
     roles = pep_facts.roles_for_pep(user, pep)
     delegated = pep_facts.delegated_sections(user, pep)
     editable = set(engine.editable_sections(config, facts, roles))
@@ -105,7 +109,7 @@ def load(user: User, pep: Pep, today: dt.date) -> PepPage:
             entry=entries.get(key),
             owner_label=config.role_label(config.sections[key].owner_in(pep.state)),
             editable=key in editable,
-            problems=section_problems(config.sections[key], entries[key].answers if key in entries else None),
+            problems=problems[key],
         )
         for key in config.sections_for(pep.phase)
         if key in editable or config.sections[key].readable_by(readers)

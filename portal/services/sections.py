@@ -16,7 +16,7 @@ from portal.extensions import db
 from portal.models import Pep, PepSectionEntry, User
 from portal.services import audit
 from portal.services.pep_facts import config_of
-from portal.services.workflow import may_edit_section, refresh_deadlines
+from portal.services.workflow import may_edit_section
 
 
 class SectionRefusedError(Exception):
@@ -102,7 +102,7 @@ def save_section(
         # Another save of the same version committed between our check and our insert.
         db.session.rollback()
         raise SectionConflictError(_entry(pep, section, current_version(pep, section))) from None
-    refresh_deadlines(pep, today)
+    # Answers never move a deadline (deadlines count from dates and steps), so none are recomputed.
     db.session.commit()
     return entry
 

@@ -23,7 +23,14 @@ from portal.models import Authority, Child, Pep, PepDeadline, PepStateChange, Us
 from portal.models.types import utcnow
 from portal.services import audit, notifications
 from portal.services.authorities import config_for
-from portal.services.pep_facts import config_of, editing_roles, facts_for, latest_entries, roles_for_pep
+from portal.services.pep_facts import (
+    config_of,
+    editing_roles,
+    facts_for,
+    latest_entries,
+    roles_for_pep,
+    step_facts,
+)
 
 
 class TransitionRefusedError(Exception):
@@ -42,7 +49,7 @@ def options(user: User, pep: Pep, today: dt.date | None = None) -> list[engine.T
 
 
 def may_edit_section(user: User, pep: Pep, section: str, today: dt.date | None = None) -> bool:
-    facts = facts_for(pep, today or clock.today())
+    facts = step_facts(pep, today or clock.today())
     return engine.can_edit_section(config_of(pep), facts, section, editing_roles(user, pep, section))
 
 
@@ -235,4 +242,6 @@ def refresh_deadlines(pep: Pep, today: dt.date) -> None:
         row.explanation = due.explanation[:300]
         row.met_on = due.met_on
         db.session.add(row)
+    # Kept on the PEP so lists order by it from an index instead of computing it for every PEP.
+    pep.next_due_on = min((d.due_on for d in dues.values() if d.due_on and not d.is_met), default=None)
     db.session.flush()

@@ -25,7 +25,7 @@ def assert_accessible(page: Page) -> None:
     assert results.violations_count == 0, results.generate_report()
 
 
-def fill_field(scope, config: FieldConfig, name: str, value: object) -> None:  # noqa: ANN001
+def fill_field(scope, config: FieldConfig, name: str, value: object) -> None:
     if config.type is FieldType.DATE:
         year, month, day = str(value).split("-")
         scope.locator(f'[name="{name}-day"]').fill(str(int(day)))
@@ -79,7 +79,7 @@ def open_pep(page: Page, live_server: str, authority_name: str) -> Pep:
 @pytest.mark.parametrize("authority_name", ["Lancashire County Council", "City of Bradford"])
 def test_a_designated_teacher_completes_their_sections(
     page: Page, live_server: str, app, authority_name: str
-) -> None:  # noqa: ANN001
+) -> None:
     errors: list[str] = []
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.goto(f"{live_server}/sign-in")

@@ -53,6 +53,13 @@ def test_the_sign_in_page_is_accessible(page: Page, live_server: str) -> None:
     assert errors == []
 
 
+def test_the_accessibility_statement_is_accessible(page: Page, live_server: str) -> None:
+    page.goto(f"{live_server}/sign-in")
+    page.get_by_role("link", name="Accessibility statement").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Accessibility statement for PEP Portal")
+    assert_accessible(page)
+
+
 def test_a_failed_sign_in_is_accessible_and_focuses_the_error_summary(page: Page, live_server: str) -> None:
     page.goto(f"{live_server}/sign-in")
     page.get_by_label("Email address").fill("someone@nowhere.example")

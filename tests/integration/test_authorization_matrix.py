@@ -113,7 +113,13 @@ STATE_CHANGING = {
     "peps.delegate",
     "peps.end_delegation",
 }
-PUBLIC_OR_POST_ONLY = {"assets.asset", "assets.health", "auth.sign_in", "auth.sign_out"}
+PUBLIC_OR_POST_ONLY = {
+    "assets.asset",
+    "assets.health",
+    "assets.accessibility",
+    "auth.sign_in",
+    "auth.sign_out",
+}
 
 
 def test_the_matrix_covers_every_page(app: Flask) -> None:

@@ -1,6 +1,6 @@
-"""Built front-end assets (GOV.UK Frontend CSS and JS, htmx), served at /assets."""
+"""Pages about the service itself, and its built front-end assets (served at /assets)."""
 
-from flask import Blueprint, send_from_directory
+from flask import Blueprint, render_template, send_from_directory
 from flask.typing import ResponseReturnValue
 
 from portal import access
@@ -15,6 +15,13 @@ bp = Blueprint("assets", __name__)
 @access.public
 def asset(filename: str) -> ResponseReturnValue:
     return send_from_directory(ASSET_DIR, filename, max_age=3600)
+
+
+@bp.get("/accessibility")
+@access.public
+def accessibility() -> ResponseReturnValue:
+    """The accessibility statement; it also serves the benchmark as a page that does no database work."""
+    return render_template("pages/accessibility.html")
 
 
 @bp.get("/healthz")

@@ -48,10 +48,8 @@ def _page_url(authority: Authority, pep: Pep, section: str) -> str:
 @with_visible_pep
 def show(authority: Authority, pep: Pep) -> ResponseReturnValue:
     page = _page(pep)
-    audit.record("pep.viewed", actor=current_user, authority_id=authority.id, subject=pep)  # type: ignore[arg-type]
-    db.session.commit()
     destinations = navigation.destinations(current_user)  # type: ignore[arg-type]
-    return render_template(
+    html = render_template(
         "peps/show.html",
         pep=pep,
         page=page,
@@ -59,6 +57,10 @@ def show(authority: Authority, pep: Pep) -> ResponseReturnValue:
         back_url=destinations[0].href if destinations else url_for("auth.home"),
         colleagues=delegation.colleagues(pep) if page.is_designated_teacher else [],
     )
+    # Recorded after rendering: committing first would expire everything the page had loaded.
+    audit.record("pep.viewed", actor=current_user, authority_id=authority.id, subject=pep)  # type: ignore[arg-type]
+    db.session.commit()
+    return html
 
 
 @bp.get("/<int:pep_id>/sections/<section>")
