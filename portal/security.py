@@ -14,6 +14,7 @@ from flask import Flask, Response, flash, g, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, logout_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from portal import access
 from portal.extensions import db, login_manager
@@ -44,7 +45,10 @@ def load_user(session_user_id: str) -> User | None:
     user_id, _, version = session_user_id.partition(":")
     if not user_id.isdigit() or not version.isdigit():
         return None
-    user = db.session.scalar(select(User).where(User.id == int(user_id)))
+    # Roles come in the same query: every request needs them for the access check.
+    user = db.session.scalar(
+        select(User).where(User.id == int(user_id)).options(joinedload(User.memberships))
+    )
     if user is None or not user.is_enabled or user.session_version != int(version):
         return None
     return user

@@ -54,7 +54,9 @@ def upgrade():
 
     with op.batch_alter_table('peps', schema=None) as batch_op:
         batch_op.add_column(sa.Column('next_due_on', sa.Date(), nullable=True))
-        batch_op.create_index('ix_peps_setting_open_due', ['setting_id', 'finalised_at', 'next_due_on'], unique=False)
+        batch_op.create_index(
+            'ix_peps_setting_open_due', ['setting_id', 'finalised_at', 'next_due_on', 'id'], unique=False
+        )
         batch_op.create_index(
             'ix_peps_setting_authority_term', ['setting_id', 'authority_id', 'academic_year', 'term'], unique=False
         )

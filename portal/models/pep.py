@@ -34,7 +34,7 @@ class Pep(db.Model):
         UniqueConstraint("child_id", "academic_year", "term", "kind"),
         Index("ix_peps_authority_year_term_state", "authority_id", "academic_year", "term", "state"),
         Index("ix_peps_setting_state", "setting_id", "state"),
-        Index("ix_peps_setting_open_due", "setting_id", "finalised_at", "next_due_on"),
+        Index("ix_peps_setting_open_due", "setting_id", "finalised_at", "next_due_on", "id"),
         Index("ix_peps_setting_authority_term", "setting_id", "authority_id", "academic_year", "term"),
         Index("ix_peps_child_year_term", "child_id", "academic_year", "term"),
     )

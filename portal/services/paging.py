@@ -6,11 +6,11 @@ Two queries per page whatever the page size: one count, one page of rows.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, Subquery, func, select
 
 from portal.extensions import db
 
@@ -56,4 +56,24 @@ def paginate(
     page = min(page, pages)
     result = db.session.execute(statement.limit(per_page).offset((page - 1) * per_page))
     items = list(result.unique().scalars()) if scalars else [tuple(row) for row in result.unique()]
+    return Page(items=items, total=total, number=page, per_page=per_page)
+
+
+def paginate_by_id(
+    ids: Select[tuple[int]],
+    page: int,
+    rows_for: Callable[[Subquery], Select[Any]],
+    per_page: int = PER_PAGE,
+) -> Page[Any]:
+    """Paginate a large ordered list in two steps: choose the page's ids (ordered and limited in
+    the database, from an index where one fits), then load just those rows with their relations.
+
+    Loading relations with joins on the whole list would make the database join every matching
+    row before it could sort and limit; this keeps the cost of a page to the page.
+    """
+    total = db.session.scalar(select(func.count()).select_from(ids.order_by(None).subquery())) or 0
+    pages = max(1, math.ceil(total / per_page))
+    page = min(page, pages)
+    window = ids.limit(per_page).offset((page - 1) * per_page).subquery()
+    items = list(db.session.execute(rows_for(window)).unique().scalars())
     return Page(items=items, total=total, number=page, per_page=per_page)

@@ -6,9 +6,10 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import ColumnElement, Select, Subquery, and_, false, func, or_, select
+from sqlalchemy.orm import joinedload
 
 from portal import access
 from portal.authorities.calendar import TermRef
@@ -16,7 +17,7 @@ from portal.authorities.schema import Role, Term
 from portal.extensions import db
 from portal.models import Authority, AuthorityConfigVersion, Child, Pep, User
 from portal.services.authorities import config_for, config_of_version
-from portal.services.paging import Page, paginate
+from portal.services.paging import Page, paginate_by_id
 
 
 @dataclass(frozen=True)
@@ -54,21 +55,17 @@ def describe(pep: Pep, next_due: dt.date | None = None) -> PepRow:
 
 
 def _with_display_relations(statement: Select[tuple[Pep]]) -> Select[tuple[Pep]]:
-    """Eager loading for a page of PEPs. Children load separately, for the page's rows only:
-    joined, they would be joined for every matching PEP before the sort and the limit."""
+    """Eager loading for a page of PEPs (queries whose rows are already limited to a page)."""
     return statement.options(
-        selectinload(Pep.child),
+        joinedload(Pep.child),
         joinedload(Pep.authority),
         joinedload(Pep.setting),
         joinedload(Pep.config_version),
     )
 
 
-def _open_work_first(statement: Select[tuple[Pep]]) -> Select[tuple[Pep]]:
-    """Open PEPs before finalised ones, then soonest meeting first; undated meetings last."""
-    return statement.order_by(
-        Pep.finalised_at.is_not(None), Pep.meeting_date.is_(None), Pep.meeting_date, Pep.id
-    )
+#: Open PEPs before finalised ones, then soonest meeting first; undated meetings last.
+OPEN_WORK_FIRST = [Pep.finalised_at.is_not(None), Pep.meeting_date.is_(None), Pep.meeting_date, Pep.id]
 
 
 class Show(StrEnum):
@@ -120,7 +117,7 @@ def delegated_to_settings(
     ix_peps_setting_open_due instead of computing and sorting every PEP's deadlines.
     """
     visible = access.delegated_peps_filter(user)
-    statement = select(Pep).where(visible)
+    statement = select(Pep.id).where(visible)
     if filters.authority:
         statement = statement.join(Authority, Authority.id == Pep.authority_id).where(
             Authority.slug == filters.authority
@@ -133,7 +130,7 @@ def delegated_to_settings(
         statement = statement.join(Child, Child.id == Pep.child_id).where(
             func.lower(Child.first_name + " " + Child.last_name).like(f"%{term_text}%")
         )
-    order = [Pep.next_due_on.asc().nulls_last(), Pep.meeting_date, Pep.id]
+    order = [Pep.next_due_on.asc().nulls_last(), Pep.id]
     if filters.show is Show.FINALISED:
         statement = statement.where(Pep.finalised_at.is_not(None))
     elif filters.show is Show.ALL:
@@ -144,29 +141,29 @@ def delegated_to_settings(
             version_ids = list(db.session.scalars(select(Pep.config_version_id).where(visible).distinct()))
             acting = _steps_where_acting(Role.DESIGNATED_TEACHER, version_ids)
             statement = statement.where(acting if filters.show is Show.MINE else ~acting)
-    statement = _with_display_relations(statement.order_by(*order))
-    result = paginate(statement, page)
+    return _page_of_peps(statement, order, page)
+
+
+def _page_of_peps(ids: Select[tuple[int]], order: list[Any], page: int) -> Page[PepRow]:
+    """One page of a PEP list: ids chosen in order by the database, then those PEPs loaded."""
+
+    def rows_for(window: Subquery) -> Select[tuple[Pep]]:
+        return _with_display_relations(select(Pep).join(window, Pep.id == window.c.id)).order_by(*order)
+
+    result = paginate_by_id(ids.order_by(*order), page, rows_for)
     rows = [describe(pep, pep.next_due_on) for pep in result.items]
     return Page(rows, result.total, result.number, result.per_page)
 
 
 def filter_choices(user: User) -> tuple[list[Authority], list[tuple[int, str]]]:
-    """The authorities and terms among the PEPs delegated to the user's settings (one index scan)."""
+    """The authorities and terms among the PEPs delegated to the user's settings (one query)."""
     combinations = db.session.execute(
-        select(Pep.authority_id, Pep.academic_year, Pep.term)
+        select(Authority, Pep.academic_year, Pep.term)
+        .join(Pep, Pep.authority_id == Authority.id)
         .where(access.delegated_peps_filter(user))
         .distinct()
     ).all()
-    authority_ids = {authority_id for authority_id, _, _ in combinations}
-    authorities = (
-        list(
-            db.session.scalars(
-                select(Authority).where(Authority.id.in_(authority_ids)).order_by(Authority.name)
-            )
-        )
-        if authority_ids
-        else []
-    )
+    authorities = sorted({authority for authority, _, _ in combinations}, key=lambda a: a.name)
     terms = sorted({(year, term) for _, year, term in combinations}, key=lambda t: (-t[0], t[1]))
     return authorities, terms
 
@@ -178,11 +175,8 @@ def steps_for_role(authority: Authority, role: Role) -> list[str]:
 def waiting_for_role(authority: Authority, role: Role, *, page: int) -> Page[PepRow]:
     """PEPs of the authority in a step where ``role`` has work to do (business support's queue)."""
     condition: ColumnElement[bool] = Pep.state.in_(steps_for_role(authority, role))
-    statement = _open_work_first(
-        _with_display_relations(select(Pep).where(Pep.authority_id == authority.id, condition))
-    )
-    result = paginate(statement, page)
-    return Page([describe(p) for p in result.items], result.total, result.number, result.per_page)
+    ids = select(Pep.id).where(Pep.authority_id == authority.id, condition)
+    return _page_of_peps(ids, OPEN_WORK_FIRST, page)
 
 
 @dataclass(frozen=True)
