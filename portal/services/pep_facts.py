@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from sqlalchemy import and_, func, select
@@ -90,16 +91,8 @@ def facts_for(
             QaReview.pep_id == pep.id, QaReview.created_at >= entered_current
         )
     )
-    return PepFacts(
-        kind=pep.kind,
-        state=pep.state,
-        phase=pep.phase,
-        academic_year=pep.academic_year,
-        term=pep.term,
-        meeting_date=pep.meeting_date,
-        became_looked_after_on=pep.child.became_looked_after_on,
-        emergency_placement=pep.child.emergency_placement,
-        has_setting=pep.child.current_setting_id is not None,
+    return dataclasses.replace(
+        step_facts(pep, today),
         complete_sections=frozenset(
             key
             for key in config.sections_for(pep.phase)
@@ -113,7 +106,6 @@ def facts_for(
         ),
         graded_in_current_step=bool(graded),
         steps_entered=steps_entered,
-        today=today,
     )
 
 

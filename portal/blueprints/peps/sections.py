@@ -29,6 +29,14 @@ def _view(page: pep_page.PepPage, key: str) -> pep_page.SectionView:
     return view
 
 
+def _editable_view(pep: Pep, key: str) -> pep_page.SectionView:
+    """The section, if the signed-in user may change it now; 403 if they may only read it."""
+    view = _view(_page(pep), key)
+    if not view.editable:
+        abort(403)
+    return view
+
+
 def field_types(section: SectionConfig) -> dict[str, FieldType]:
     """Field path -> type, so error summary links point at the right input (a date's day box)."""
     types: dict[str, FieldType] = {}
@@ -99,9 +107,7 @@ def render_form(
 @bp.get("/<int:pep_id>/sections/<section>/edit")
 @with_visible_pep
 def edit_section(authority: Authority, pep: Pep, section: str) -> ResponseReturnValue:
-    view = _view(_page(pep), section)
-    if not view.editable:
-        abort(403)
+    view = _editable_view(pep, section)
     answers = view.entry.answers if view.entry else None
     return render_form(pep, view, form_values(view.config, answers), view.entry.version if view.entry else 0)
 
@@ -130,9 +136,7 @@ def change_rows(config: SectionConfig, parsed: ParsedSection, action: str) -> No
 @bp.post("/<int:pep_id>/sections/<section>")
 @with_visible_pep
 def save_section(authority: Authority, pep: Pep, section: str) -> ResponseReturnValue:
-    view = _view(_page(pep), section)
-    if not view.editable:
-        abort(403)
+    view = _editable_view(pep, section)
     parsed = parse(view.config, request.form)
     action = request.form.get("action", "save")
     try:
