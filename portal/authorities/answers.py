@@ -12,7 +12,14 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from portal.authorities.forms import FieldConfig, FieldType, MinRows, RequiredWhen, SectionConfig
+from portal.authorities.forms import (
+    FieldConfig,
+    FieldType,
+    MinRows,
+    SectionConfig,
+    SectionRule,
+    WithinPupilPremium,
+)
 
 Answers = dict[str, Any]
 
@@ -89,7 +96,19 @@ def _field_problems(field: FieldConfig, value: Any, prefix: str = "") -> dict[st
     return problems
 
 
-def _rule_problem(rule: RequiredWhen | MinRows, answers: Answers) -> str | None:
+def requested_total(rule: WithinPupilPremium, answers: Answers) -> Decimal:
+    value = answers.get(rule.field)
+    amounts = (
+        [row.get(rule.column) for row in value or [] if isinstance(row, dict)] if rule.column else [value]
+    )
+    return sum((n for a in amounts if (n := _number(a)) is not None), Decimal(0))
+
+
+def _rule_problem(rule: SectionRule, answers: Answers, pp_plus_per_term: Decimal | None) -> str | None:
+    if isinstance(rule, WithinPupilPremium):
+        if pp_plus_per_term is None or requested_total(rule, answers) <= pp_plus_per_term:
+            return None
+        return rule.message.replace("{amount}", f"£{pp_plus_per_term:,.2f}")
     if isinstance(rule, MinRows):
         rows = answers.get(rule.field) or []
         matching = [
@@ -107,20 +126,25 @@ def _rule_problem(rule: RequiredWhen | MinRows, answers: Answers) -> str | None:
     return rule.message if applies and is_blank(answers.get(rule.field)) else None
 
 
-def section_problems(section: SectionConfig, answers: Answers | None) -> dict[str, str]:
+def section_problems(
+    section: SectionConfig, answers: Answers | None, pp_plus_per_term: Decimal | None = None
+) -> dict[str, str]:
     """Every problem with a section's answers: field key (or ``rows.0.column``) -> message.
 
     An empty result means every mandatory question is answered and every rule is met.
+    ``pp_plus_per_term`` is the authority's PP+ amount, for within_pp_plus rules.
     """
     answers = answers or {}
     problems: dict[str, str] = {}
     for field in section.fields:
         problems |= _field_problems(field, answers.get(field.key))
     for rule in section.rules:
-        if (message := _rule_problem(rule, answers)) and rule.field not in problems:
+        if (message := _rule_problem(rule, answers, pp_plus_per_term)) and rule.field not in problems:
             problems[rule.field] = message
     return problems
 
 
-def is_complete(section: SectionConfig, answers: Answers | None) -> bool:
-    return not section_problems(section, answers)
+def is_complete(
+    section: SectionConfig, answers: Answers | None, pp_plus_per_term: Decimal | None = None
+) -> bool:
+    return not section_problems(section, answers, pp_plus_per_term)

@@ -33,6 +33,14 @@ class Choice(Strict):
     label: Label
 
 
+class CarryOver(Strict):
+    """Rows that start as a copy of rows of the child's previous PEP (e.g. last term's targets,
+    to be reviewed): ``columns`` maps this field's columns to the previous field's."""
+
+    field: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")]
+    columns: dict[Key, Key] = Field(min_length=1)
+
+
 class FieldConfig(Strict):
     key: Key
     label: Label
@@ -43,6 +51,8 @@ class FieldConfig(Strict):
     max_length: Annotated[int, Field(ge=1, le=20000)] | None = None
     #: For ``rows``: the fields of each row (themselves never ``rows``).
     columns: list[FieldConfig] = Field(default_factory=list)
+    #: For ``rows``: start from rows of the child's previous PEP.
+    carried_over_from: CarryOver | None = None
 
     @model_validator(mode="after")
     def _shape_fits_type(self) -> Self:
@@ -57,8 +67,13 @@ class FieldConfig(Strict):
                 raise ValueError("rows cannot contain rows")
             if len({c.key for c in self.columns}) != len(self.columns):
                 raise ValueError("each column key may appear only once")
-        elif self.columns:
-            raise ValueError("only a rows field has columns")
+        elif self.columns or self.carried_over_from:
+            raise ValueError("only a rows field has columns or carried_over_from")
+        if self.carried_over_from:
+            keys = {c.key for c in self.columns}
+            unknown = sorted(set(self.carried_over_from.columns) - keys)
+            if unknown:
+                raise ValueError(f"carried_over_from.columns: no column called {unknown[0]!r}")
         return self
 
 
@@ -89,7 +104,18 @@ class MinRows(Strict):
     message: Label
 
 
-SectionRule = Annotated[RequiredWhen | MinRows, Field(discriminator="kind")]
+class WithinPupilPremium(Strict):
+    """Money requested (a money field, or the total of a money column of rows) must not exceed
+    the authority's PP+ amount per term (funding.pp_plus_per_term). ``{amount}`` in the message
+    is replaced by that amount."""
+
+    kind: Literal["within_pp_plus"]
+    field: Key
+    column: Key | None = None
+    message: Label
+
+
+SectionRule = Annotated[RequiredWhen | MinRows | WithinPupilPremium, Field(discriminator="kind")]
 
 
 class SectionConfig(Strict):
@@ -131,7 +157,15 @@ class SectionConfig(Strict):
             target = self.field(rule.field)
             if target is None:
                 raise ValueError(f"rules[{index}]: no field called {rule.field!r}")
-            if isinstance(rule, MinRows):
+            if isinstance(rule, WithinPupilPremium):
+                money = (
+                    target
+                    if rule.column is None
+                    else next((c for c in target.columns if c.key == rule.column), None)
+                )
+                if money is None or money.type is not FieldType.MONEY:
+                    raise ValueError(f"rules[{index}]: within_pp_plus needs a money field or money column")
+            elif isinstance(rule, MinRows):
                 if target.type is not FieldType.ROWS:
                     raise ValueError(f"rules[{index}]: {rule.field!r} is not a rows field")
                 columns = {c.key: c for c in target.columns}

@@ -19,7 +19,7 @@ from pydantic import Field, model_validator
 from portal.authorities.calendar import WorkCalendar
 from portal.authorities.calendar_config import AcademicYear, CalendarConfig
 from portal.authorities.deadline_rules import DeadlineRule, Event
-from portal.authorities.forms import FieldType, SectionConfig
+from portal.authorities.forms import CarryOver, FieldType, SectionConfig
 from portal.authorities.oversight import Funding, QualityAssurance
 from portal.authorities.process import EffectKind, GuardKind, StepConfig, Workflow
 from portal.authorities.vocabulary import (
@@ -178,7 +178,23 @@ class AuthorityConfig(Strict):
                     problems.append(f"{where}.owners: no step called {step!r}")
             if not any(section.owner_in(s.key) in s.editing_roles for s in self.workflow.steps):
                 problems.append(f"{where}: nobody can complete it: its owner edits in no step")
+            for field in section.fields:
+                if field.carried_over_from:
+                    problems += self._carry_over_problems(f"{where}.{field.key}", field.carried_over_from)
         return problems
+
+    def _carry_over_problems(self, where: str, carry: CarryOver) -> list[str]:
+        section_key, field_key = carry.field.split(".")
+        source = self.sections.get(section_key)
+        rows = source.field(field_key) if source else None
+        if rows is None or rows.type is not FieldType.ROWS:
+            return [f"{where}.carried_over_from: {carry.field!r} is not a rows field"]
+        columns = {c.key for c in rows.columns}
+        return [
+            f"{where}.carried_over_from.columns: {carry.field!r} has no column {source_column!r}"
+            for source_column in carry.columns.values()
+            if source_column not in columns
+        ]
 
     def _transition_problems(self) -> list[str]:
         problems = []

@@ -101,7 +101,7 @@ def facts_for(
             and (
                 not problems[key]
                 if problems is not None and key in problems
-                else is_complete(config.sections[key], entries[key].answers)
+                else is_complete(config.sections[key], entries[key].answers, config.funding.pp_plus_per_term)
             )
         ),
         graded_in_current_step=bool(graded),

@@ -91,7 +91,11 @@ def load(user: User, pep: Pep, today: dt.date) -> PepPage:
     config = pep_facts.config_of(pep)
     entries = pep_facts.latest_entries(pep)
     problems = {
-        key: section_problems(config.sections[key], entries[key].answers if key in entries else None)
+        key: section_problems(
+            config.sections[key],
+            entries[key].answers if key in entries else None,
+            config.funding.pp_plus_per_term,
+        )
         for key in config.sections_for(pep.phase)
     }
     facts = pep_facts.facts_for(pep, today, entries, problems)

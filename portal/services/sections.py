@@ -72,7 +72,7 @@ def save_section(
         if key in known and value not in (None, "", []) and (problem := value_problem(known[key], value))
     }
     if not problems and completed:
-        problems = section_problems(section_config, answers)
+        problems = section_problems(section_config, answers, config.funding.pp_plus_per_term)
     if problems:
         raise SectionRefusedError(problems)
     latest = current_version(pep, section)

@@ -275,3 +275,52 @@ def test_a_colleague_completes_a_delegated_section_and_the_teacher_sees_it(journ
     delegation_id = re.search(r"/delegations/(\d+)/end", client.get(url).text)[1]
     client.post(f"{url}/delegations/{delegation_id}/end", data={"csrf_token": token})
     assert senco.get(url).status_code == 404
+
+
+def test_last_terms_targets_are_carried_over_for_review(app: Flask, authorities: dict) -> None:
+    """Lancashire's review of previous targets starts from the targets of the child's last PEP."""
+    lancashire = authorities["lancashire"]
+    school = make_setting("Carry School")
+    sw = make_user("Sam", roles=[(Role.SOCIAL_WORKER, lancashire)])
+    make_user("Dee", email="dt@carry.example", roles=[(Role.DESIGNATED_TEACHER, school)])
+    child = make_child(
+        lancashire, "Noor", social_worker=sw, setting=school, date_of_birth=dt.date(2013, 5, 1)
+    )
+    last = workflow.start_pep(
+        child, kind=PepKind.TERMLY_REVIEW, academic_year=2025, term=Term.SUMMER, actor=sw
+    )
+    db.session.add(
+        PepSectionEntry(
+            pep_id=last.id,
+            section_key="smart_targets",
+            version=1,
+            saved_by_id=sw.id,
+            answers={"targets": [{"target": "Read one chapter book a week", "kind": "academic"}]},
+        )
+    )
+    current = workflow.start_pep(
+        child, kind=PepKind.TERMLY_REVIEW, academic_year=2026, term=Term.AUTUMN, actor=sw
+    )
+    current.setting_id = school.id
+    current.state = "delegated_to_setting"
+    db.session.commit()
+    client = app.test_client()
+    sign_in(client, "dt@carry.example")
+    form = client.get(f"/a/lancashire/peps/{current.id}/sections/review_of_previous_targets/edit")
+    assert form.status_code == 200
+    assert "Carried over from the Summer 2025-26 PEP" in form.text
+    assert "Read one chapter book a week" in form.text
+
+
+def test_pp_plus_requests_stay_within_the_authoritys_amount(journey: dict, authorities: dict) -> None:
+    from decimal import Decimal
+
+    from portal.authorities.answers import section_problems
+    from portal.services.authorities import config_for
+
+    config = config_for(authorities["lancashire"])
+    section = config.sections["pupil_premium_plus"]
+    requests = {"requests": [{"amount": "400.00"}, {"amount": "200.00"}]}
+    problems = section_problems(section, requests, config.funding.pp_plus_per_term)
+    assert problems.get("requests") == "The PP+ requested must not be more than £550.00 this term"
+    assert "requests" not in section_problems(section, {"requests": [{"amount": "550"}]}, Decimal("550"))

@@ -99,3 +99,35 @@ CASES = {
 def test_bad_configuration_is_refused_precisely(tmp_path: Path, old: str, new: str, expected: str) -> None:
     problems = problems_after(tmp_path, old, new)
     assert any(p.startswith(expected) for p in problems), problems
+
+
+LANCASHIRE_TEXT = (
+    Path(__file__).parent.parent.parent / "config" / "authorities" / "lancashire.toml"
+).read_text()
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            'carried_over_from = { field = "smart_targets.targets"',
+            'carried_over_from = { field = "smart_targets.aims"',
+            "sections.review_of_previous_targets.previous_targets.carried_over_from: "
+            "'smart_targets.aims' is not a rows field",
+        ),
+        (
+            'kind = "within_pp_plus"\nfield = "targets"\ncolumn = "cost"',
+            'kind = "within_pp_plus"\nfield = "targets"\ncolumn = "by_whom"',
+            "sections.smart_targets.rules[",
+        ),
+    ],
+    ids=["carry-over from a field that is not rows", "a PP+ limit on a column that is not money"],
+)
+def test_carry_over_and_funding_rules_are_checked(tmp_path: Path, old: str, new: str, expected: str) -> None:
+    assert old in LANCASHIRE_TEXT
+    path = tmp_path / "lancashire.toml"
+    path.write_text(LANCASHIRE_TEXT.replace(old, new, 1))
+    with pytest.raises(AuthorityConfigError) as raised:
+        load_file(path)
+    problems = [p.removeprefix(f"{path}: ") for p in raised.value.problems]
+    assert any(p.startswith(expected) for p in problems), problems

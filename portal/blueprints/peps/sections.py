@@ -15,7 +15,7 @@ from portal.blueprints.peps.loading import with_visible_pep
 from portal.extensions import db, htmx
 from portal.models import Authority, Pep
 from portal.section_forms import ParsedSection, form_values, parse, row_count
-from portal.services import audit, delegation, pep_page, sections, workflow
+from portal.services import audit, carry_over, delegation, pep_page, sections, workflow
 
 
 def _page(pep: Pep) -> pep_page.PepPage:
@@ -90,6 +90,7 @@ def render_form(
     *,
     errors: dict[str, str] | None = None,
     conflict: Any = None,
+    carried_from: Pep | None = None,
 ) -> ResponseReturnValue:
     context = {
         "pep": pep,
@@ -99,6 +100,7 @@ def render_form(
         "base_version": base_version,
         "conflict": conflict,
         "field_types": field_types(view.config),
+        "carried_from": carried_from,
     }
     template = "peps/_section_form.html" if htmx else "peps/edit_section.html"
     return render_template(template, **context)
@@ -108,8 +110,10 @@ def render_form(
 @with_visible_pep
 def edit_section(authority: Authority, pep: Pep, section: str) -> ResponseReturnValue:
     view = _editable_view(pep, section)
-    answers = view.entry.answers if view.entry else None
-    return render_form(pep, view, form_values(view.config, answers), view.entry.version if view.entry else 0)
+    if view.entry is not None:
+        return render_form(pep, view, form_values(view.config, view.entry.answers), view.entry.version)
+    answers, source = carry_over.carried_over(pep, view.config)
+    return render_form(pep, view, form_values(view.config, answers), 0, carried_from=source)
 
 
 def change_rows(config: SectionConfig, parsed: ParsedSection, action: str) -> None:
