@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import click
 from flask import Flask, current_app
@@ -93,7 +94,28 @@ def load_demo() -> None:
     click.echo(f"Demo data ready for {count} authorities. Every demo login's password: {DEMO_PASSWORD}")
 
 
+notifications_cli = AppGroup("notifications", help="E-mail: the outbox and its delivery.")
+
+
+@notifications_cli.command("send")
+@click.option("--loop", is_flag=True, help="Keep sending, checking the outbox every --interval seconds.")
+@click.option("--interval", default=10, show_default=True, help="Seconds between checks with --loop.")
+def send_notifications(loop: bool, interval: int) -> None:
+    """Deliver every e-mail that is due; safe to run as often as a scheduler likes."""
+    from portal.services.mailer import configured_transport, deliver_due
+
+    transport = configured_transport()
+    while True:
+        report = deliver_due(transport)
+        if report.sent or report.failed or not loop:
+            click.echo(f"sent {report.sent}, failed {report.failed} (will retry)")
+        if not loop:
+            return
+        time.sleep(interval)
+
+
 def init_app(app: Flask) -> None:
+    app.cli.add_command(notifications_cli)
     app.cli.add_command(authorities_cli)
     app.cli.add_command(pep_deadlines)
     app.cli.add_command(demo_cli)

@@ -24,6 +24,12 @@ class Settings:
     secure_cookies: bool
     attachment_dir: Path
     base_url: str
+    smtp_host: str
+    smtp_port: int
+    smtp_username: str
+    smtp_password: str
+    smtp_starttls: bool
+    mail_from: str
 
     def flask_config(self) -> dict[str, object]:
         return {
@@ -43,6 +49,12 @@ class Settings:
             # Uploads are checked against 10 MB in the service; this stops far larger requests early.
             "MAX_CONTENT_LENGTH": 11 * 1024 * 1024,
             "PORTAL_BASE_URL": self.base_url,
+            "SMTP_HOST": self.smtp_host,
+            "SMTP_PORT": self.smtp_port,
+            "SMTP_USERNAME": self.smtp_username,
+            "SMTP_PASSWORD": self.smtp_password,
+            "SMTP_STARTTLS": self.smtp_starttls,
+            "MAIL_FROM": self.mail_from,
         }
 
 
@@ -71,4 +83,11 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         # Outside the web root: files are served only through the PEP's access check.
         attachment_dir=Path(env.get("ATTACHMENT_DIR") or PROJECT_ROOT / "var" / "attachments"),
         base_url=env.get("PORTAL_BASE_URL") or "http://127.0.0.1:5000",
+        # No SMTP server configured: e-mail is printed to the console (development).
+        smtp_host=env.get("SMTP_HOST", ""),
+        smtp_port=int(env.get("SMTP_PORT") or 25),
+        smtp_username=env.get("SMTP_USERNAME", ""),
+        smtp_password=env.get("SMTP_PASSWORD", ""),
+        smtp_starttls=env.get("SMTP_STARTTLS", "") == "true",
+        mail_from=env.get("MAIL_FROM") or "PEP Portal <no-reply@pep-portal.invalid>",
     )

@@ -18,5 +18,16 @@ fi
 if [ "$PORTAL_ENV" != production ]; then
   .venv/bin/flask demo load
 fi
-echo "PEP Portal: http://127.0.0.1:${PORT:-5000}/ (stop with Ctrl+C)"
-exec .venv/bin/gunicorn --workers 2 --bind "127.0.0.1:${PORT:-5000}" --access-logfile - "portal:create_app()"
+# E-mail: without a mail server of your own, a local sink on 127.0.0.1:8025 receives everything
+# the portal sends and writes it to var/mail.log; the outbox is delivered every few seconds.
+if [ -z "${SMTP_HOST:-}" ]; then
+  export SMTP_HOST=127.0.0.1 SMTP_PORT="${SMTP_PORT:-8025}"
+  .venv/bin/python -m aiosmtpd -n -l "127.0.0.1:$SMTP_PORT" >> var/mail.log 2>&1 &
+  sink=$!
+fi
+.venv/bin/flask notifications send --loop --interval 5 >> var/notifications.log 2>&1 &
+sender=$!
+trap 'kill ${sink:-} $sender 2>/dev/null || true' EXIT INT TERM
+
+echo "PEP Portal: http://127.0.0.1:${PORT:-5000}/ (stop with Ctrl+C). E-mail sent by the portal: var/mail.log"
+.venv/bin/gunicorn --workers 2 --bind "127.0.0.1:${PORT:-5000}" --access-logfile - "portal:create_app()"
