@@ -17,11 +17,15 @@ from portal.services import qa, sections, workflow
 from portal.services.pep_facts import config_of, facts_for, roles_for_pep
 
 
-def valid_value(field: FieldConfig, min_rows: list[MinRows] | None = None) -> Any:
+def valid_value(
+    field: FieldConfig, min_rows: list[MinRows] | None = None, today: dt.date | None = None
+) -> Any:
     match field.type:
         case FieldType.TEXT | FieldType.LONG_TEXT:
             return f"Sample answer for {field.label.lower()}"[: field.max_length or 200]
         case FieldType.DATE:
+            if field.future_only and today is not None:
+                return (today + dt.timedelta(days=21)).isoformat()
             return "2027-02-10"
         case FieldType.YES_NO:
             return True
@@ -51,11 +55,11 @@ def rows_needed(rules: list[MinRows]) -> list[dict[str, str]]:
     return needed or [{}]
 
 
-def valid_answers(section: SectionConfig) -> dict[str, Any]:
+def valid_answers(section: SectionConfig, today: dt.date | None = None) -> dict[str, Any]:
     """Answers to every question of the section that meet all its rules."""
     return {
         field.key: valid_value(
-            field, [r for r in section.rules if isinstance(r, MinRows) and r.field == field.key]
+            field, [r for r in section.rules if isinstance(r, MinRows) and r.field == field.key], today
         )
         for field in section.fields
     }
@@ -120,7 +124,7 @@ def fill_editable_sections(pep: Pep, people: dict[Role, User], today: dt.date) -
                     user,
                     pep,
                     key,
-                    valid_answers(config.sections[key]),
+                    valid_answers(config.sections[key], today),
                     base_version=sections.current_version(pep, key),
                     completed=True,
                     today=today,

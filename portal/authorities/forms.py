@@ -51,6 +51,8 @@ class FieldConfig(Strict):
     max_length: Annotated[int, Field(ge=1, le=20000)] | None = None
     #: For ``rows``: the fields of each row (themselves never ``rows``).
     columns: list[FieldConfig] = Field(default_factory=list)
+    #: For ``date``: refuse dates before today when saving (e.g. the next PEP meeting's date).
+    future_only: bool = False
     #: For ``rows``: start from rows of the child's previous PEP.
     carried_over_from: CarryOver | None = None
 

@@ -71,6 +71,11 @@ def save_section(
         for key, value in answers.items()
         if key in known and value not in (None, "", []) and (problem := value_problem(known[key], value))
     }
+    problems |= {
+        key: f"{known[key].label} must be today or in the future"
+        for key, value in answers.items()
+        if key in known and known[key].future_only and isinstance(value, str) and value < today.isoformat()
+    }
     if not problems and completed:
         problems = section_problems(section_config, answers, config.funding.pp_plus_per_term)
     if problems:

@@ -17,9 +17,9 @@ from portal.authorities import engine
 from portal.authorities.phases import phase_for
 from portal.authorities.process import EffectKind, TransitionConfig
 from portal.authorities.schema import AuthorityConfig
-from portal.authorities.vocabulary import PepKind, Term
+from portal.authorities.vocabulary import PepKind, Role, Term
 from portal.extensions import db
-from portal.models import Authority, Child, Pep, PepDeadline, PepStateChange, User
+from portal.models import Authority, Child, Membership, Pep, PepDeadline, PepStateChange, User
 from portal.models.types import utcnow
 from portal.services import audit, notifications
 from portal.services.authorities import config_for
@@ -67,7 +67,7 @@ def perform(user: User, pep: Pep, key: str, *, comment: str = "", today: dt.date
     if not roles_for_pep(user, pep) & set(transition.roles):
         raise TransitionRefusedError(["You cannot take this action on this PEP"])
     facts = facts_for(pep, today)
-    missing = engine.unmet_guards(config, transition, facts)
+    missing = engine.unmet_guards(config, transition, facts) + _effect_blockers(pep, transition)
     if transition.needs_comment and not comment.strip():
         missing.append("Explain why, so the people who receive it know what to do")
     if missing:
@@ -86,6 +86,27 @@ def perform(user: User, pep: Pep, key: str, *, comment: str = "", today: dt.date
         db.session.rollback()
         raise
     return pep
+
+
+def _effect_blockers(pep: Pep, transition: TransitionConfig) -> list[str]:
+    """What would stop the transition's effects from reaching anyone, e.g. a setting with nobody
+    to receive the PEP: refused up front, with who can put it right."""
+    if not any(e.kind is EffectKind.DELEGATE_TO_SETTING for e in transition.effects):
+        return []
+    setting = pep.child.current_setting
+    if setting is None:
+        return []  # the setting_recorded guard, where configured, says so
+    has_teacher = db.session.scalar(
+        select(Membership.id).where(
+            Membership.setting_id == setting.id, Membership.role == Role.DESIGNATED_TEACHER
+        )
+    )
+    if has_teacher is None:
+        return [
+            f"{setting.name} has no designated teacher in PEP Portal. Ask your authority's PEP Portal "
+            "administrator to add one, then try again"
+        ]
+    return []
 
 
 def _move(pep: Pep, transition: TransitionConfig, user: User, comment: str, today: dt.date) -> None:
