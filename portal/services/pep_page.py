@@ -63,6 +63,11 @@ class PepPage:
         return sum(len(s.problems) for s in self.sections if s.editable)
 
     @property
+    def final(self) -> bool:
+        step = self.config.step(self.pep.state)
+        return bool(step and step.final)
+
+    @property
     def is_designated_teacher(self) -> bool:
         return Role.DESIGNATED_TEACHER in self.roles
 

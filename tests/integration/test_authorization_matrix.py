@@ -87,6 +87,10 @@ MATRIX: dict[str, dict[str, Callable[[str], object]]] = {
         "own authority": only("virtual_school"),
         "other authority": lambda w: SIGN_IN if w == "anonymous" else DENIED,
     },
+    "social_work.new_child": {
+        "own authority": only("social_worker"),
+        "other authority": lambda w: SIGN_IN if w == "anonymous" else DENIED,
+    },
     "admin.overview": {
         "own authority": only("authority_admin"),
         "other authority": lambda w: SIGN_IN if w == "anonymous" else DENIED,
@@ -105,13 +109,18 @@ MATRIX: dict[str, dict[str, Callable[[str], object]]] = {
     "peps.download": {p: partial(pep_page, position=p) for p in PEP_POSITIONS},
     "peps.edit_section": {p: partial(edit_attendance, position=p) for p in PEP_POSITIONS},
 }
-#: Routes that change something; test_no_one_changes_a_pep_they_may_not_change covers them.
+#: Routes that change something: test_no_one_changes_a_pep_they_may_not_change covers the PEP
+#: ones, tests/integration/test_casework.py the case actions on a child.
 STATE_CHANGING = {
     "peps.save_section",
     "peps.take_transition",
     "peps.upload",
     "peps.delegate",
     "peps.end_delegation",
+    "peps.arrange_meeting",
+    "children.start_pep",
+    "children.transfer",
+    "children.move_setting",
 }
 PUBLIC_OR_POST_ONLY = {
     "assets.asset",
@@ -192,6 +201,7 @@ def url_for_position(endpoint: str, position: str, world: dict) -> str:
         "business_support.queue": f"/a/{slug}/business-support/",
         "virtual_school.overview": f"/a/{slug}/virtual-school/",
         "admin.overview": f"/a/{slug}/admin/",
+        "social_work.new_child": f"/a/{slug}/social-work/children/new",
     }
     if endpoint in simple:
         return simple[endpoint]
@@ -266,10 +276,17 @@ def test_no_one_changes_a_pep_they_may_not_change(app: Flask, world: dict, who: 
             f"{base}/transitions/delegate_to_setting": {},
             f"{base}/delegations": {"colleague": "1", "section": "*"},
             f"{base}/delegations/1/end": {},
+            f"{base}/meeting": {"meeting_date": ["1", "12", "2026"]},
         }
         for url, data in posts.items():
             if allowed_to_edit and url.endswith("/sections/attendance"):
                 continue
+            if (
+                who == "social_worker"
+                and position == "PEP delegated to my setting"
+                and url.endswith("/meeting")
+            ):
+                continue  # their own case: arranging the meeting is theirs to do
             response = client.post(url, data={"csrf_token": token, **data})
             location = response.headers.get("Location", "")
             if who == "anonymous":

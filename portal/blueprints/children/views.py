@@ -1,30 +1,79 @@
-"""One child's record within their authority: who they are and their PEPs."""
+"""One child's record within their authority: who they are, their PEPs, and the case actions."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from portal import access, clock
 from portal.authorities.schema import Role
+from portal.authorities.vocabulary import PepKind
+from portal.blueprints.casework_forms import MoveSettingForm, StartPepForm, TransferForm, options
+from portal.blueprints.social_work.views import setting_choices
 from portal.extensions import db
-from portal.models import Authority
-from portal.services import audit, children, peps
+from portal.models import Authority, Child
+from portal.services import audit, casework, children, peps
 from portal.services.authorities import config_for
 
 bp = Blueprint("children", __name__, url_prefix="/a/<authority:authority>/children")
+CASE_ROLES = (Role.SOCIAL_WORKER, Role.BUSINESS_SUPPORT, Role.VIRTUAL_SCHOOL, Role.AUTHORITY_ADMIN)
 
 
-@bp.get("/<int:child_id>")
-@access.authority_roles(Role.SOCIAL_WORKER, Role.BUSINESS_SUPPORT, Role.VIRTUAL_SCHOOL, Role.AUTHORITY_ADMIN)
-def show(authority: Authority, child_id: int) -> ResponseReturnValue:
+class _NoForm:
+    errors: dict[str, list[str]] = {}  # noqa: RUF012
+
+
+_NO_FORM = _NoForm()
+
+
+def _child(authority: Authority, child_id: int) -> Child:
     child = children.child_in_authority(authority, child_id)
     # 404, not 403: the page must not confirm that a child it will not show exists.
     if child is None or not access.can_view_child(current_user, child):  # type: ignore[arg-type]
         abort(404)
-    audit.record("child.viewed", actor=current_user, authority_id=authority.id, subject=child)  # type: ignore[arg-type]
-    db.session.commit()
+    return child
+
+
+def _may_manage(authority: Authority, child: Child) -> bool:
+    """The allocated social worker, or the authority's administrator, manages the case."""
+    user = current_user
+    return child.social_worker_id == user.id or access.has_authority_role(
+        user, authority, {Role.AUTHORITY_ADMIN}
+    )  # type: ignore[union-attr, arg-type]
+
+
+def _forms(authority: Authority, child: Child, **given: Any) -> dict[str, Any]:
+    config = config_for(authority)
+    start = given.get("start_form") or StartPepForm()
+    start.kind.choices = options([(kind.value, kind.label) for kind in PepKind])
+    start.term.choices = options(
+        [
+            (
+                f"{t.academic_year}-{t.term}",
+                f"{t.term.capitalize()} {t.academic_year}-{(t.academic_year + 1) % 100:02d}",
+            )
+            for t in config.work_calendar.terms
+            if t.ends >= clock.today()
+        ]
+    )
+    transfer = given.get("transfer_form") or TransferForm()
+    transfer.social_worker.choices = options(
+        [("", "Select a social worker")]
+        + [
+            (str(w.id), w.full_name)
+            for w in casework.social_workers(authority)
+            if w.id != child.social_worker_id
+        ]
+    )
+    move = given.get("move_form") or MoveSettingForm()
+    move.setting_id.choices = setting_choices("No setting")
+    return {"start_form": start, "transfer_form": transfer, "move_form": move}
+
+
+def _render(authority: Authority, child: Child, **given: Any) -> ResponseReturnValue:
     config = config_for(authority)
     today = clock.today()
     pep_rows = [peps.describe(pep) for pep in children.peps_of_child(child)]
@@ -40,4 +89,87 @@ def show(authority: Authority, child_id: int) -> ResponseReturnValue:
         current_pep=current,
         deadlines=children.deadlines_of(current) if current else [],
         today=today,
+        may_manage=_may_manage(authority, child),
+        # The form that failed, if any, for the layout's error summary and "Error:" title.
+        form=next((f for f in given.values() if f.errors), None) or _NO_FORM,
+        **_forms(authority, child, **given),
     )
+
+
+@bp.get("/<int:child_id>")
+@access.authority_roles(*CASE_ROLES)
+def show(authority: Authority, child_id: int) -> ResponseReturnValue:
+    child = _child(authority, child_id)
+    html = _render(authority, child)
+    audit.record("child.viewed", actor=current_user, authority_id=authority.id, subject=child)  # type: ignore[arg-type]
+    db.session.commit()
+    return html
+
+
+def _managed(authority: Authority, child_id: int) -> Child:
+    child = _child(authority, child_id)
+    if not _may_manage(authority, child):
+        abort(403)
+    return child
+
+
+@bp.post("/<int:child_id>/peps")
+@access.authority_roles(Role.SOCIAL_WORKER, Role.AUTHORITY_ADMIN)
+def start_pep(authority: Authority, child_id: int) -> ResponseReturnValue:
+    child = _managed(authority, child_id)
+    form = StartPepForm()
+    _forms(authority, child, start_form=form)
+    if form.validate_on_submit():
+        year, _, term = (form.term.data or "").partition("-")
+        try:
+            pep = casework.initiate_pep(current_user, child, PepKind(form.kind.data), int(year), term)  # type: ignore[arg-type]
+        except casework.CaseworkRefusedError as refused:
+            form[refused.field or "term"].errors = [str(refused)]
+        else:
+            flash(f"{pep.kind.label} started for {pep.term_label}", "success")
+            return redirect(url_for("peps.show", authority=authority, pep_id=pep.id))
+    return _render(authority, child, start_form=form)
+
+
+@bp.post("/<int:child_id>/transfer")
+@access.authority_roles(Role.SOCIAL_WORKER, Role.AUTHORITY_ADMIN)
+def transfer(authority: Authority, child_id: int) -> ResponseReturnValue:
+    child = _managed(authority, child_id)
+    form = TransferForm()
+    _forms(authority, child, transfer_form=form)
+    if form.validate_on_submit():
+        try:
+            worker = casework.transfer_case(current_user, child, int(form.social_worker.data))  # type: ignore[arg-type]
+        except (casework.CaseworkRefusedError, ValueError) as refused:
+            form.social_worker.errors = [
+                str(refused)
+                if isinstance(refused, casework.CaseworkRefusedError)
+                else "Select the new social worker"
+            ]
+        else:
+            flash(f"Case transferred to {worker.full_name}, who has been told by e-mail", "success")
+            return redirect(url_for("auth.home"))
+    return _render(authority, child, transfer_form=form)
+
+
+@bp.post("/<int:child_id>/setting")
+@access.authority_roles(Role.SOCIAL_WORKER, Role.AUTHORITY_ADMIN)
+def move_setting(authority: Authority, child_id: int) -> ResponseReturnValue:
+    child = _managed(authority, child_id)
+    form = MoveSettingForm()
+    _forms(authority, child, move_form=form)
+    if form.validate_on_submit():
+        try:
+            transition = casework.move_setting(
+                current_user, child, int(form.setting_id.data) if form.setting_id.data else None
+            )  # type: ignore[arg-type]
+        except casework.CaseworkRefusedError as refused:
+            form.setting_id.errors = [str(refused)]
+        else:
+            flash(
+                "Setting changed. The previous setting no longer has this child's open PEPs"
+                + (f"; a transition PEP has started for {transition.term_label}" if transition else ""),
+                "success",
+            )
+            return redirect(url_for("children.show", authority=authority, child_id=child.id))
+    return _render(authority, child, move_form=form)

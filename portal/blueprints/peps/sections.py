@@ -10,12 +10,14 @@ from flask_login import current_user
 
 from portal import clock, navigation
 from portal.authorities.forms import FieldConfig, FieldType, SectionConfig
+from portal.authorities.vocabulary import Role
+from portal.blueprints.casework_forms import MeetingForm
 from portal.blueprints.peps import bp
 from portal.blueprints.peps.loading import with_visible_pep
 from portal.extensions import db, htmx
 from portal.models import Authority, Pep
 from portal.section_forms import ParsedSection, form_values, parse, row_count
-from portal.services import audit, carry_over, delegation, pep_page, sections, workflow
+from portal.services import audit, carry_over, casework, delegation, pep_page, sections, workflow
 
 
 def _page(pep: Pep) -> pep_page.PepPage:
@@ -55,6 +57,11 @@ def _page_url(authority: Authority, pep: Pep, section: str) -> str:
 @bp.get("/<int:pep_id>")
 @with_visible_pep
 def show(authority: Authority, pep: Pep) -> ResponseReturnValue:
+    return render_page(authority, pep)
+
+
+def render_page(authority: Authority, pep: Pep, meeting_form: MeetingForm | None = None) -> str:
+    """The PEP page, recording that it was viewed (after rendering: see below)."""
     page = _page(pep)
     destinations = navigation.destinations(current_user)  # type: ignore[arg-type]
     html = render_template(
@@ -64,6 +71,9 @@ def show(authority: Authority, pep: Pep) -> ResponseReturnValue:
         today=clock.today(),
         back_url=destinations[0].href if destinations else url_for("auth.home"),
         colleagues=delegation.colleagues(pep) if page.is_designated_teacher else [],
+        meeting_form=meeting_form or MeetingForm(meeting_date=pep.meeting_date),
+        may_arrange_meeting=bool(page.roles & {Role.SOCIAL_WORKER, Role.BUSINESS_SUPPORT}) and not page.final,
+        form=meeting_form if meeting_form is not None and meeting_form.errors else None,
     )
     # Recorded after rendering: committing first would expire everything the page had loaded.
     audit.record("pep.viewed", actor=current_user, authority_id=authority.id, subject=pep)  # type: ignore[arg-type]
@@ -201,3 +211,21 @@ def take_transition(authority: Authority, pep: Pep, transition: str) -> Response
     if htmx:
         return "", 200, {"HX-Redirect": url_for("peps.show", authority=authority, pep_id=pep.id)}
     return redirect(url_for("peps.show", authority=authority, pep_id=pep.id))
+
+
+@bp.post("/<int:pep_id>/meeting")
+@with_visible_pep
+def arrange_meeting(authority: Authority, pep: Pep) -> ResponseReturnValue:
+    """The social worker (or business support) records or changes the PEP meeting's date."""
+    if not pep_page.pep_facts.roles_for_pep(current_user, pep) & {Role.SOCIAL_WORKER, Role.BUSINESS_SUPPORT}:  # type: ignore[arg-type]
+        abort(403)
+    form = MeetingForm()
+    if form.validate_on_submit():
+        try:
+            casework.arrange_meeting(current_user, pep, form.meeting_date.data)  # type: ignore[arg-type]
+        except casework.CaseworkRefusedError as refused:
+            form.meeting_date.errors = [str(refused)]
+        else:
+            flash(f"PEP meeting set for {form.meeting_date.data:%-d %B %Y}", "success")
+            return redirect(url_for("peps.show", authority=authority, pep_id=pep.id))
+    return render_page(authority, pep, meeting_form=form)
