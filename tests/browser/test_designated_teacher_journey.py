@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from portal.authorities.forms import FieldConfig, FieldType, MinRows, SectionConfig
+from portal.authorities.vocabulary import Role
 from portal.extensions import db
 from portal.models import Pep
 from portal.services.demo import DEMO_PASSWORD
@@ -124,4 +125,21 @@ def test_a_designated_teacher_completes_their_sections(
     page.reload()
     for key in editable:
         expect(page.locator(f"#section-{key} .govuk-tag").first).to_have_text("Completed")
+    # Where the process gives the setting the next step, its guard is now met: the button is enabled
+    # and moves the PEP on in place (htmx), the status changing without a page load. (In Bradford's
+    # meeting step the social worker moves it on; the setting has no button there.)
+    with app.app_context():
+        setting_moves_on = any(
+            Role.DESIGNATED_TEACHER in t.roles for t in config.workflow.transitions_from(pep.state)
+        )
+    if setting_moves_on:
+        status_before = page.locator("#pep-status").inner_text()
+        next_step = page.locator("#pep-actions button.govuk-button").first
+        expect(next_step).to_be_enabled()
+        next_step.click()
+        expect(page.locator("#pep-actions .govuk-notification-banner--success")).to_contain_text("Done:")
+        expect(page.locator("#pep-status")).not_to_have_text(status_before)
+        assert_accessible(page)
+    else:
+        expect(page.locator("#pep-actions button")).to_have_count(0)
     assert errors == []

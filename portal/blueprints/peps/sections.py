@@ -207,9 +207,10 @@ def take_transition(authority: Authority, pep: Pep, transition: str) -> Response
         return redirect(url_for("peps.show", authority=authority, pep_id=pep.id))
     config = pep_page.pep_facts.config_of(pep)
     label = config.workflow.transition(transition).label  # type: ignore[union-attr]
-    flash(f"Done: {label}. The PEP is now ‘{config.step_label(pep.state)}’.", "success")
+    message = f"Done: {label}. The PEP is now ‘{config.step_label(pep.state)}’."
     if htmx:
-        return "", 200, {"HX-Redirect": url_for("peps.show", authority=authority, pep_id=pep.id)}
+        return render_template("peps/_after_transition.html", pep=pep, page=_page(pep), done_message=message)
+    flash(message, "success")
     return redirect(url_for("peps.show", authority=authority, pep_id=pep.id))
 
 
