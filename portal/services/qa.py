@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from portal.authorities.process import GuardKind
 from portal.authorities.vocabulary import Role
 from portal.extensions import db
 from portal.models import Pep, QaReview, User
@@ -19,7 +20,15 @@ def record_grade(
     """Grade the PEP on its authority's scale; the history keeps every grade given."""
     if Role.VIRTUAL_SCHOOL not in roles_for_pep(user, pep):
         raise GradeRefusedError("Only the Virtual School grades PEPs")
-    qa = config_of(pep).qa
+    config = config_of(pep)
+    waits_for_grade = any(
+        guard.kind is GuardKind.QA_GRADE_GIVEN
+        for transition in config.workflow.transitions_from(pep.state)
+        for guard in transition.guards
+    )
+    if not waits_for_grade:
+        raise GradeRefusedError("This PEP is not waiting for quality assurance")
+    qa = config.qa
     if qa.grade(grade) is None:
         raise GradeRefusedError("Select a grade from the authority's scale")
     criteria = criteria or {}

@@ -121,6 +121,7 @@ STATE_CHANGING = {
     "children.start_pep",
     "children.transfer",
     "children.move_setting",
+    "peps.grade",
 }
 PUBLIC_OR_POST_ONLY = {
     "assets.asset",
@@ -255,14 +256,21 @@ def test_no_one_changes_a_pep_they_may_not_change(app: Flask, world: dict, who: 
     the right gets 403 or 404 (or is sent to sign in), and nothing is written."""
     from sqlalchemy import func, select
 
-    from portal.models import AuditEvent, PepAttachment, PepDelegation, PepSectionEntry, PepStateChange
+    from portal.models import (
+        AuditEvent,
+        PepAttachment,
+        PepDelegation,
+        PepSectionEntry,
+        PepStateChange,
+        QaReview,
+    )
     from tests.factories import csrf_token
 
     client = app.test_client()
     if who != "anonymous":
         sign_in(client, world["users"][who].email)
     token = csrf_token(client.get("/sign-in" if who == "anonymous" else "/", follow_redirects=True).text)
-    tables = (PepSectionEntry, PepAttachment, PepDelegation, PepStateChange)
+    tables = (PepSectionEntry, PepAttachment, PepDelegation, PepStateChange, QaReview)
     before = [db.session.scalar(select(func.count()).select_from(t)) for t in tables]
     for position, pep in world["peps"].items():
         base = f"/a/{pep.authority.slug}/peps/{pep.id}"
@@ -277,6 +285,7 @@ def test_no_one_changes_a_pep_they_may_not_change(app: Flask, world: dict, who: 
             f"{base}/delegations": {"colleague": "1", "section": "*"},
             f"{base}/delegations/1/end": {},
             f"{base}/meeting": {"meeting_date": ["1", "12", "2026"]},
+            f"{base}/grade": {"grade": "good", "feedback": "Fine"},
         }
         for url, data in posts.items():
             if allowed_to_edit and url.endswith("/sections/attendance"):
@@ -310,6 +319,6 @@ def test_no_one_changes_a_pep_they_may_not_change(app: Flask, world: dict, who: 
     if who in ("anonymous",):
         assert after == before
     else:
-        assert [after[0], after[2], after[3]] == [before[0], before[2], before[3]], who
+        assert [after[0], after[2], after[3], after[4]] == [before[0], before[2], before[3], before[4]], who
         assert uploads <= 2
     assert db.session.scalar(select(func.count()).where(AuditEvent.action == "pep.transition")) == 0

@@ -33,4 +33,5 @@ def overview(authority: Authority) -> ResponseReturnValue:
             authority, page=clamp_page(request.args.get("page")), search=search
         ),
         search=search,
+        today=dt.date.today(),
     )
