@@ -6,68 +6,18 @@ from __future__ import annotations
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
-from portal.authorities.forms import FieldConfig, FieldType, MinRows, SectionConfig
+from portal.authorities.forms import FieldType
 from portal.authorities.vocabulary import Role
 from portal.extensions import db
 from portal.models import Pep
 from portal.services.demo import DEMO_PASSWORD
 from portal.services.pep_facts import config_of
-from tests.walker import rows_needed, valid_value
+from tests.browser.helpers import assert_accessible, complete_section
 
 pytestmark = pytest.mark.usefixtures("demo_world")
-
-
-def assert_accessible(page: Page) -> None:
-    results = Axe().run(page)
-    assert results.violations_count == 0, results.generate_report()
-
-
-def fill_field(scope, config: FieldConfig, name: str, value: object) -> None:
-    if config.type is FieldType.DATE:
-        year, month, day = str(value).split("-")
-        scope.locator(f'[name="{name}-day"]').fill(str(int(day)))
-        scope.locator(f'[name="{name}-month"]').fill(str(int(month)))
-        scope.locator(f'[name="{name}-year"]').fill(year)
-    elif config.type is FieldType.YES_NO:
-        scope.locator(f'input[name="{name}"][value="{"yes" if value else "no"}"]').check()
-    elif config.type is FieldType.CHOICE and len(config.choices) > 6:
-        scope.locator(f'select[name="{name}"]').select_option(str(value))
-    elif config.type is FieldType.CHOICE:
-        scope.locator(f'input[name="{name}"][value="{value}"]').check()
-    else:
-        scope.locator(f'[name="{name}"]').fill(str(value))
-
-
-def complete_section(page: Page, key: str, section: SectionConfig) -> None:
-    box = page.locator(f"#section-{key}")
-    box.get_by_role("button", name=re.compile(r"^(Start|Change)")).click()
-    form = page.locator(f"#section-{key} form")
-    expect(form).to_be_visible()
-    for field in section.fields:
-        if field.type is FieldType.ROWS:
-            needed = rows_needed(
-                [r for r in section.rules if isinstance(r, MinRows) and r.field == field.key]
-            )
-            for index, overrides in enumerate(needed):
-                page.locator(f'#section-{key} button[value="add-row:{field.key}"]').click()
-                expect(page.locator(f'#section-{key} [name="{field.key}-rows"]')).to_have_value(
-                    str(index + 1)
-                )
-                for column in field.columns:
-                    fill_field(
-                        page.locator(f"#section-{key}"),
-                        column,
-                        f"{field.key}-{index}-{column.key}",
-                        overrides.get(column.key, valid_value(column)),
-                    )
-        else:
-            fill_field(page.locator(f"#section-{key}"), field, field.key, valid_value(field))
-    page.locator(f"#section-{key}").get_by_role("button", name="Save and mark as complete").click()
-    expect(page.locator(f"#section-{key} .govuk-tag").first).to_have_text("Completed")
 
 
 def open_pep(page: Page, live_server: str, authority_name: str) -> Pep:
