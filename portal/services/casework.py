@@ -212,3 +212,19 @@ def setting_has_designated_teacher(setting_id: int) -> bool:
         )
         is not None
     )
+
+
+def chase_setting(actor: User, pep: Pep) -> int:
+    """Business support (or the social worker) reminds the setting that its sections are waiting.
+    Returns how many people were e-mailed."""
+    if pep.setting_id is None:
+        raise CaseworkRefusedError("This PEP has not been delegated to a setting yet")
+    queued = notifications.queue_about_pep(pep, [Role.DESIGNATED_TEACHER], "chased")
+    if not queued:
+        raise CaseworkRefusedError(
+            f"{pep.setting.name} has no designated teacher in PEP Portal to chase. Ask your authority's PEP "
+            "Portal administrator to add one"
+        )
+    audit.record("pep.setting_chased", actor=actor, authority_id=pep.authority_id, subject=pep)
+    db.session.commit()
+    return len(queued)

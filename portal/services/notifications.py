@@ -21,6 +21,8 @@ PHRASES = {
     "finalised": "a PEP has been finalised",
     "submitted": "a PEP has been submitted",
     "reminder": "a PEP is due soon",
+    "chased": "your setting's sections of a PEP are waiting to be completed",
+    "transferred": "a child's case, and their PEP, has been transferred to you",
 }
 
 
@@ -53,7 +55,9 @@ def queue_for_users(pep: Pep, users: list[User], message: str) -> list[OutboxMes
     child = pep.child
     who = f"{child.first_name} {child.last_name[:1]}."
     phrase = PHRASES.get(message, f"a PEP needs your attention ({message.replace('_', ' ')})")
-    link = current_app.config.get("PORTAL_BASE_URL", "http://127.0.0.1:5000").rstrip("/") + "/"
+    # A link to the PEP itself: it names the authority and a number, never the child.
+    base = current_app.config.get("PORTAL_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+    link = f"{base}/a/{pep.authority.slug}/peps/{pep.id}"
     queued = []
     for user in users:
         body = (

@@ -122,6 +122,7 @@ STATE_CHANGING = {
     "children.transfer",
     "children.move_setting",
     "peps.grade",
+    "peps.chase",
 }
 PUBLIC_OR_POST_ONLY = {
     "assets.asset",

@@ -232,3 +232,22 @@ def test_other_social_workers_cannot_act_on_the_case(team: dict, authorities: di
     child = db.session.get(Child, pep.child_id)
     assert child.social_worker_id == team["sw"].id and child.current_setting_id is None
     assert db.session.scalar(select(func.count()).select_from(Pep)) == 1
+
+
+def test_business_support_or_the_social_worker_chases_the_setting(
+    team: dict, authorities: dict, app: Flask
+) -> None:
+    pep = started_pep(team, authorities, setting=team["school"])
+    pep.setting_id = team["school"].id
+    db.session.commit()
+    url = f"/a/lancashire/peps/{pep.id}"
+    token = csrf_token(team["client"].get(url).text)
+    chased = team["client"].post(f"{url}/chase", data={"csrf_token": token}, follow_redirects=True)
+    assert "Reminder sent to the setting (1 person)" in chased.text
+    email = db.session.scalar(select(OutboxMessage).where(OutboxMessage.message == "chased"))
+    assert email.recipient_id == team["dt"].id
+    assert email.body.count(f"/a/lancashire/peps/{pep.id}") == 1  # a link to the PEP, no name in it
+    school = app.test_client()
+    sign_in(school, "dt@case.example")
+    token = csrf_token(school.get(url).text)
+    assert school.post(f"{url}/chase", data={"csrf_token": token}).status_code == 403

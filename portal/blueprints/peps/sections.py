@@ -248,3 +248,18 @@ def grade(authority: Authority, pep: Pep) -> ResponseReturnValue:
     else:
         flash("Grade recorded. You can now sign the PEP off or return it.", "success")
     return redirect(url_for("peps.show", authority=authority, pep_id=pep.id, _anchor="pep-actions"))
+
+
+@bp.post("/<int:pep_id>/chase")
+@with_visible_pep
+def chase(authority: Authority, pep: Pep) -> ResponseReturnValue:
+    """E-mail the setting's designated teacher that their sections are waiting."""
+    if not pep_page.pep_facts.roles_for_pep(current_user, pep) & {Role.SOCIAL_WORKER, Role.BUSINESS_SUPPORT}:  # type: ignore[arg-type]
+        abort(403)
+    try:
+        count = casework.chase_setting(current_user, pep)  # type: ignore[arg-type]
+    except casework.CaseworkRefusedError as refused:
+        flash(str(refused), "error")
+    else:
+        flash(f"Reminder sent to the setting ({count} {'person' if count == 1 else 'people'})", "success")
+    return redirect(url_for("peps.show", authority=authority, pep_id=pep.id))
