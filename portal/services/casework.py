@@ -16,7 +16,7 @@ from portal import clock
 from portal.authorities.vocabulary import Role, Term
 from portal.extensions import db
 from portal.models import Authority, Child, EducationSetting, Membership, Pep, PepKind, User
-from portal.services import audit, notifications, workflow
+from portal.services import audit, notifications, people, workflow
 from portal.services.authorities import config_for
 
 
@@ -127,18 +127,7 @@ def arrange_meeting(worker: User, pep: Pep, meeting: dt.date) -> None:
 
 
 def social_workers(authority: Authority) -> list[User]:
-    return list(
-        db.session.scalars(
-            select(User)
-            .join(Membership)
-            .where(
-                Membership.authority_id == authority.id,
-                Membership.role == Role.SOCIAL_WORKER,
-                User.is_enabled.is_(True),
-            )
-            .order_by(User.full_name)
-        ).unique()
-    )
+    return people.users_with_role(Role.SOCIAL_WORKER, authority_id=authority.id)
 
 
 def transfer_case(actor: User, child: Child, new_worker_id: int) -> User:

@@ -6,9 +6,9 @@ from sqlalchemy import select
 
 from portal.authorities.vocabulary import Role
 from portal.extensions import db
-from portal.models import Membership, Pep, PepDelegation, User
+from portal.models import Pep, PepDelegation, User
 from portal.models.types import utcnow
-from portal.services import audit, notifications
+from portal.services import audit, notifications, people
 from portal.services.pep_facts import config_of, roles_for_pep
 
 
@@ -20,18 +20,7 @@ def colleagues(pep: Pep) -> list[User]:
     """Staff of the PEP's setting a designated teacher may delegate to."""
     if pep.setting_id is None:
         return []
-    return list(
-        db.session.scalars(
-            select(User)
-            .join(Membership)
-            .where(
-                Membership.setting_id == pep.setting_id,
-                Membership.role == Role.SETTING_STAFF,
-                User.is_enabled.is_(True),
-            )
-            .order_by(User.full_name)
-        ).unique()
-    )
+    return people.users_with_role(Role.SETTING_STAFF, setting_id=pep.setting_id)
 
 
 def delegate(teacher: User, pep: Pep, colleague_id: int, section: str | None) -> PepDelegation:

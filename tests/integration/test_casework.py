@@ -251,3 +251,10 @@ def test_business_support_or_the_social_worker_chases_the_setting(
     sign_in(school, "dt@case.example")
     token = csrf_token(school.get(url).text)
     assert school.post(f"{url}/chase", data={"csrf_token": token}).status_code == 403
+
+
+def test_the_childs_record_has_a_plain_title_and_the_case_actions(team: dict, authorities: dict) -> None:
+    pep = started_pep(team, authorities)
+    page = team["client"].get(f"/a/lancashire/children/{pep.child_id}").text
+    assert "<title>Child's record – PEP Portal</title>" in page
+    assert page.count("Manage this case") == 1
