@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from flask import Flask
+from sqlalchemy import select
 
+from portal.authorities.loader import load_file
 from portal.extensions import db
+from portal.models import Authority
+from portal.services.authorities import sync_from_files
 from tests.conftest import empty_database
 
 
@@ -17,3 +22,12 @@ def _clean_database(app: Flask) -> Iterator[None]:
         empty_database()
         yield
         db.session.remove()
+
+
+SAMPLE_COUNCIL = Path(__file__).parent.parent / "fixtures" / "sample-council.toml"
+
+
+def load_sample_council() -> Authority:
+    """The small sample authority of tests/fixtures, recorded in the database like a shipped one."""
+    sync_from_files({"sample-council": load_file(SAMPLE_COUNCIL)})
+    return db.session.scalar(select(Authority).where(Authority.slug == "sample-council"))

@@ -5,23 +5,19 @@ from __future__ import annotations
 import datetime as dt
 import socket
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Message
 from sqlalchemy import func, select
 
-from portal.authorities.loader import load_file
 from portal.authorities.vocabulary import PepKind, Role, Term
 from portal.extensions import db
-from portal.models import Authority, OutboxMessage
+from portal.models import OutboxMessage
 from portal.models.types import utcnow
 from portal.services import mailer, workflow
-from portal.services.authorities import sync_from_files
 from tests.factories import make_child, make_setting, make_user
-
-FIXTURE = Path(__file__).parent.parent / "fixtures" / "sample-council.toml"
+from tests.integration.conftest import load_sample_council
 
 
 def free_port() -> int:
@@ -54,8 +50,7 @@ def start_server(port: int) -> tuple[Controller, Inbox]:
 @pytest.fixture
 def queued(app) -> Iterator[int]:
     """A delegation that e-mails the designated teacher and a social worker's completion."""
-    sync_from_files({"sample-council": load_file(FIXTURE)})
-    council = db.session.scalar(select(Authority).where(Authority.slug == "sample-council"))
+    council = load_sample_council()
     school = make_setting("Mail School")
     sw = make_user("Sam Social", roles=[(Role.SOCIAL_WORKER, council)])
     make_user("Dee Teacher", email="dee@mail-school.example", roles=[(Role.DESIGNATED_TEACHER, school)])

@@ -6,29 +6,25 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from portal.authorities.loader import load_file
 from portal.authorities.vocabulary import PepKind, Role, Term
 from portal.extensions import db
-from portal.models import Authority, PepAttachment, PepSectionEntry
+from portal.models import PepAttachment, PepSectionEntry
 from portal.services import workflow
-from portal.services.authorities import sync_from_files
 from tests.factories import csrf_token, make_child, make_setting, make_user, sign_in
+from tests.integration.conftest import load_sample_council
 
-FIXTURE = Path(__file__).parent.parent / "fixtures" / "sample-council.toml"
 HTMX = {"HX-Request": "true"}
 
 
 @pytest.fixture
 def journey(app: Flask) -> dict:
-    sync_from_files({"sample-council": load_file(FIXTURE)})
-    council = db.session.scalar(select(Authority).where(Authority.slug == "sample-council"))
+    council = load_sample_council()
     school = make_setting("Sample Academy")
     sw = make_user("Sam Social", email="sw@sample.example", roles=[(Role.SOCIAL_WORKER, council)])
     teacher = make_user("Dee Teacher", email="dt@sample.example", roles=[(Role.DESIGNATED_TEACHER, school)])

@@ -5,29 +5,24 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from pathlib import Path
 
 import pytest
 from flask import Flask
 from sqlalchemy import func, insert, select
 
-from portal.authorities.loader import load_file
 from portal.authorities.vocabulary import PepKind, Role, Term
 from portal.extensions import db
 from portal.models import Authority, Child, Pep, PepDeadline, PepSectionEntry, PepStateChange
 from portal.services import sections, workflow
-from portal.services.authorities import sync_from_files
 from tests.factories import make_child, make_setting, make_user, sign_in
+from tests.integration.conftest import load_sample_council
 from tests.queries import count_queries
-
-FIXTURE = Path(__file__).parent.parent / "fixtures" / "sample-council.toml"
 
 
 def school_with_peps(count: int) -> tuple[Authority, list[int]]:
     """``count`` children at one school, each with a delegated PEP, deadlines and saved sections,
     inserted in bulk so the test stays quick."""
-    sync_from_files({"sample-council": load_file(FIXTURE)})
-    council = db.session.scalar(select(Authority).where(Authority.slug == "sample-council"))
+    council = load_sample_council()
     school = make_setting("Big School")
     teacher = make_user("Dee Teacher", email="dt@big.example", roles=[(Role.DESIGNATED_TEACHER, school)])
     sw = make_user("Sam Social", email="sw@big.example", roles=[(Role.SOCIAL_WORKER, council)])
@@ -124,8 +119,7 @@ def test_queries_do_not_grow_with_the_number_of_peps(app: Flask, path: str) -> N
 
 
 def test_two_people_saving_one_section_at_once_never_lose_either_text(app: Flask) -> None:
-    sync_from_files({"sample-council": load_file(FIXTURE)})
-    council = db.session.scalar(select(Authority).where(Authority.slug == "sample-council"))
+    council = load_sample_council()
     school = make_setting("Race School")
     teacher = make_user("Dee Teacher", roles=[(Role.DESIGNATED_TEACHER, school)])
     sw = make_user("Sam Social", roles=[(Role.SOCIAL_WORKER, council)])

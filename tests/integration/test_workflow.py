@@ -4,30 +4,26 @@ access, e-mail, deadlines and the next PEP (on a small sample authority)."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select, update
 
-from portal.authorities.loader import load_file
 from portal.authorities.vocabulary import PepKind, Role, Term
 from portal.extensions import db
-from portal.models import AuditEvent, Authority, OutboxMessage, Pep, PepDeadline, PepStateChange
+from portal.models import AuditEvent, OutboxMessage, Pep, PepDeadline, PepStateChange
 from portal.services import qa, sections, workflow
-from portal.services.authorities import sync_from_files
 from portal.services.workflow import TransitionRefusedError
 from tests.factories import make_child, make_setting, make_user
+from tests.integration.conftest import load_sample_council
 from tests.walker import valid_answers
 
 D = dt.date
-FIXTURE = Path(__file__).parent.parent / "fixtures" / "sample-council.toml"
 TODAY = D(2026, 11, 20)
 
 
 @pytest.fixture
 def world(app) -> dict:
-    sync_from_files({"sample-council": load_file(FIXTURE)})
-    council = db.session.scalar(select(Authority).where(Authority.slug == "sample-council"))
+    council = load_sample_council()
     school = make_setting("Sample Academy")
     people = {
         Role.SOCIAL_WORKER: make_user("Sam Social", roles=[(Role.SOCIAL_WORKER, council)]),
