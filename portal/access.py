@@ -149,6 +149,10 @@ def can_view_pep(user: User, pep: Pep) -> bool:
     child. (Colleagues the designated teacher delegated to are checked with the delegation.)"""
     if pep.setting_id is not None and pep.setting_id in setting_ids(user, {Role.DESIGNATED_TEACHER}):
         return True
+    if pep.education_contact_id == user.id and has_authority_role(
+        user, pep.authority, {Role.EDUCATION_CONTACT}
+    ):
+        return True
     return can_view_child(user, pep.child)
 
 

@@ -16,6 +16,7 @@ AUTHORITY_LANDING = {
     Role.BUSINESS_SUPPORT: ("business_support.queue", "Business support"),
     Role.VIRTUAL_SCHOOL: ("virtual_school.overview", "Virtual School"),
     Role.AUTHORITY_ADMIN: ("admin.overview", "Administration"),
+    Role.EDUCATION_CONTACT: ("education_contact.dashboard", "Children without a setting"),
 }
 SCHOOL_LANDING = ("school.dashboard", "Children at my setting")
 #: Order in which roles appear in navigation and on the role chooser.
@@ -26,6 +27,7 @@ ROLE_ORDER = [
     Role.BUSINESS_SUPPORT,
     Role.VIRTUAL_SCHOOL,
     Role.AUTHORITY_ADMIN,
+    Role.EDUCATION_CONTACT,
 ]
 
 

@@ -91,7 +91,15 @@ def unmet_guards(config: AuthorityConfig, transition: TransitionConfig, facts: P
                     missing.append("Give the PEP a quality assurance grade")
             case GuardKind.SETTING_RECORDED:
                 if not facts.has_setting:
-                    missing.append("Record the child's education setting")
+                    contact = Role.EDUCATION_CONTACT in config.roles
+                    missing.append(
+                        "Record the child's education setting"
+                        + (
+                            f", or their {config.role_label(Role.EDUCATION_CONTACT)} if they have none"
+                            if contact
+                            else ""
+                        )
+                    )
     return missing
 
 

@@ -28,6 +28,9 @@ class Role(StrEnum):
     BUSINESS_SUPPORT = "business_support"
     VIRTUAL_SCHOOL = "virtual_school"
     AUTHORITY_ADMIN = "authority_admin"
+    #: Gives the education input for a child with no setting (source 000: the Health Visitor for
+    #: pre-school children, the Leaving Care Worker at 16, the Personal Adviser at 18).
+    EDUCATION_CONTACT = "education_contact"
 
     @property
     def label(self) -> str:
@@ -42,6 +45,7 @@ _ROLE_LABELS = {
     Role.BUSINESS_SUPPORT: "Business support officer",
     Role.VIRTUAL_SCHOOL: "Virtual School",
     Role.AUTHORITY_ADMIN: "Authority administrator",
+    Role.EDUCATION_CONTACT: "Education contact",
 }
 
 #: Roles held at an education setting rather than in an authority.

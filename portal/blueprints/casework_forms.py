@@ -116,6 +116,13 @@ class TransferForm(FlaskForm):
     submit = SubmitField("Transfer the case", widget=GovSubmitInput())
 
 
+class EducationContactForm(FlaskForm):
+    education_contact = SelectField(
+        "Education contact", widget=GovSelect(), coerce=str, choices=[], validate_choice=False
+    )
+    submit = SubmitField("Save the education contact", widget=GovSubmitInput())
+
+
 class MoveSettingForm(FlaskForm):
     setting_id = SelectField("New education setting", widget=GovSelect(), coerce=str, choices=[])
     submit = SubmitField("Move and start a transition PEP", widget=GovSubmitInput())

@@ -36,11 +36,15 @@ class Child(db.Model):
     case_reference: Mapped[str | None] = mapped_column(String(40))
     current_setting_id: Mapped[int | None] = mapped_column(ForeignKey("education_settings.id"), index=True)
     social_worker_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    #: For a child with no setting: who gives the education input (Health Visitor, Leaving Care
+    #: Worker or Personal Adviser, where the authority has that role).
+    education_contact_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     authority: Mapped[Authority] = relationship()
     current_setting: Mapped[EducationSetting | None] = relationship()
-    social_worker: Mapped[User | None] = relationship()
+    social_worker: Mapped[User | None] = relationship(foreign_keys=[social_worker_id])
+    education_contact: Mapped[User | None] = relationship(foreign_keys=[education_contact_id])
 
     @property
     def full_name(self) -> str:

@@ -43,6 +43,8 @@ class Pep(db.Model):
     authority_id: Mapped[int] = mapped_column(ForeignKey("authorities.id"))
     child_id: Mapped[int] = mapped_column(ForeignKey("children.id"))
     setting_id: Mapped[int | None] = mapped_column(ForeignKey("education_settings.id"))
+    #: For a child with no setting, the education contact the PEP was delegated to instead.
+    education_contact_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     academic_year: Mapped[int]
     term: Mapped[Term] = mapped_column(str_enum(Term))
     kind: Mapped[PepKind] = mapped_column(str_enum(PepKind))

@@ -217,3 +217,35 @@ def chase_setting(actor: User, pep: Pep) -> int:
     audit.record("pep.setting_chased", actor=actor, authority_id=pep.authority_id, subject=pep)
     db.session.commit()
     return len(queued)
+
+
+def record_education_contact(actor: User, child: Child, contact_id: int | None) -> User | None:
+    """Record who gives the education input for a child with no setting (or clear it)."""
+    authority = db.session.get(Authority, child.authority_id)
+    assert authority is not None
+    if Role.EDUCATION_CONTACT not in config_for(authority).roles:
+        raise CaseworkRefusedError(
+            f"{authority.name}'s process has no education contacts", "education_contact"
+        )
+    contact = None
+    if contact_id is not None:
+        contact = next(
+            (
+                u
+                for u in people.users_with_role(Role.EDUCATION_CONTACT, authority_id=authority.id)
+                if u.id == contact_id
+            ),
+            None,
+        )
+        if contact is None:
+            raise CaseworkRefusedError("Select someone from the list", "education_contact")
+    child.education_contact = contact
+    audit.record(
+        "child.education_contact_recorded",
+        actor=actor,
+        authority_id=authority.id,
+        subject=child,
+        contact=contact.id if contact else None,
+    )
+    db.session.commit()
+    return contact

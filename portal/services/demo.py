@@ -136,6 +136,14 @@ def load_authority(
         grant(worker, Role.SOCIAL_WORKER, authority=authority)
 
     candidates = settings_for(authority.slug, settings)
+    contacts = [
+        m.user
+        for m in db.session.scalars(
+            select(Membership).where(
+                Membership.authority_id == authority.id, Membership.role == Role.EDUCATION_CONTACT
+            )
+        )
+    ]
     term = config.work_calendar.current_term(today)
     academic_year = term.academic_year if term else academic_year_of(today)
     for number, year_group in enumerate(YEAR_GROUPS):
@@ -155,6 +163,8 @@ def load_authority(
                 case_reference=reference,
                 current_setting=setting,
                 social_worker_id=workers[number % 2].id,
+                # A child with no setting gets the authority's education contact, where it has one.
+                education_contact=contacts[0] if setting is None and contacts else None,
             )
             db.session.add(child)
             db.session.flush()
@@ -175,6 +185,8 @@ def load_peps(config: AuthorityConfig, child: Child, number: int, term: TermRef)
             child, last, PepKind.TERMLY_REVIEW, len(steps) - 1, True, last.starts + dt.timedelta(days=21)
         )
     step_index = number % len(steps)
+    if child.current_setting_id is None and child.education_contact_id is not None:
+        step_index = max(step_index, delegated_from)  # show the education contact's work in the demo
     _ensure_pep(
         child,
         term,
@@ -209,6 +221,7 @@ def _ensure_pep(
             PepStateChange(pep_id=pep.id, to_state=step.key, occurred_on=term.starts, comment="Demo data")
         )
     pep.setting_id = child.current_setting_id if delegated else None
+    pep.education_contact_id = child.education_contact_id if delegated and not pep.setting_id else None
     pep.finalised_at = finalised_at(meeting) if step.final and meeting else None
     db.session.flush()
     refresh_deadlines(pep, max(term.starts, dt.date.today()))

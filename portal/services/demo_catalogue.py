@@ -119,6 +119,7 @@ STAFF = {
         ["Margaret Hale", "Anil Kapoor", "Joanne Pike", "Fiona Reid"],
     ),
     Role.AUTHORITY_ADMIN: ("admin", ["Kevin Doyle", "Rachel Ames", "Sunita Patel", "Owen Price"]),
+    Role.EDUCATION_CONTACT: ("health.visitor", ["Aisha Begum", "Ruth Collins", "Mary Dunn", "Priti Shah"]),
     Role.BUSINESS_SUPPORT: (
         "business.support",
         ["Lucy Fenwick", "Gary Holt", "Nadia Rahman", "Ian Mercer"],

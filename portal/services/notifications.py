@@ -44,6 +44,15 @@ def recipients(pep: Pep, roles: list[Role]) -> list[User]:
         users = {u.id: u for u in db.session.scalars(query).unique()}
     if Role.SOCIAL_WORKER in roles and pep.child.social_worker is not None:
         users[pep.child.social_worker.id] = pep.child.social_worker
+    if Role.DESIGNATED_TEACHER in roles and pep.setting_id is None:
+        # A child with no setting: their education contact hears what a designated teacher would.
+        contact = (
+            pep.child.education_contact
+            if pep.education_contact_id is None
+            else db.session.get(User, pep.education_contact_id)
+        )
+        if contact is not None and contact.is_enabled:
+            users[contact.id] = contact
     return sorted(users.values(), key=lambda u: u.id)
 
 

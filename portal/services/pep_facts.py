@@ -66,7 +66,8 @@ def step_facts(pep: Pep, today: dt.date) -> PepFacts:
         meeting_date=pep.meeting_date,
         became_looked_after_on=pep.child.became_looked_after_on,
         emergency_placement=pep.child.emergency_placement,
-        has_setting=pep.child.current_setting_id is not None,
+        # Delegation can go to a setting, or to the education contact of a child with none.
+        has_setting=pep.child.current_setting_id is not None or pep.child.education_contact_id is not None,
         today=today,
     )
 
@@ -121,9 +122,13 @@ def roles_for_pep(user: User, pep: Pep) -> set[Role]:
         if membership.setting_id is not None:
             if membership.setting_id == pep.setting_id and membership.role is Role.DESIGNATED_TEACHER:
                 roles.add(Role.DESIGNATED_TEACHER)
-        elif membership.authority_id == pep.authority_id and (
-            membership.role is not Role.SOCIAL_WORKER or pep.child.social_worker_id == user.id
-        ):
+        elif membership.authority_id != pep.authority_id:
+            continue
+        elif membership.role is Role.EDUCATION_CONTACT:
+            # The contact acts for the setting the child does not have, on PEPs delegated to them.
+            if pep.education_contact_id == user.id:
+                roles.add(Role.DESIGNATED_TEACHER)
+        elif membership.role is not Role.SOCIAL_WORKER or pep.child.social_worker_id == user.id:
             roles.add(membership.role)
     return roles
 

@@ -155,6 +155,14 @@ def _page_of_peps(ids: Select[tuple[int]], order: list[Any], page: int) -> Page[
     return Page(rows, result.total, result.number, result.per_page)
 
 
+def delegated_to_contact(user: User, authority: Authority, *, page: int) -> Page[PepRow]:
+    """PEPs of children with no setting, delegated to ``user`` as their education contact."""
+    ids = select(Pep.id).where(Pep.authority_id == authority.id, Pep.education_contact_id == user.id)
+    return _page_of_peps(
+        ids, [Pep.finalised_at.is_not(None), Pep.next_due_on.asc().nulls_last(), Pep.id], page
+    )
+
+
 def filter_choices(user: User) -> tuple[list[Authority], list[tuple[int, str]]]:
     """The authorities and terms among the PEPs delegated to the user's settings (one query)."""
     combinations = db.session.execute(

@@ -143,6 +143,8 @@ def _apply_effects(pep: Pep, transition: TransitionConfig, config: AuthorityConf
         match effect.kind:
             case EffectKind.DELEGATE_TO_SETTING:
                 pep.setting_id = pep.child.current_setting_id
+                # No setting: the child's education contact stands in for it (source 000).
+                pep.education_contact_id = None if pep.setting_id else pep.child.education_contact_id
             case EffectKind.NOTIFY:
                 notifications.queue_about_pep(pep, effect.roles, effect.message or "")
             case EffectKind.START_NEXT_PEP:

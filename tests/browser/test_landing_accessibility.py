@@ -22,6 +22,11 @@ ROLE_LOGINS = [
     ),
     ("virtual.school@bradford.example", "/a/bradford/virtual-school/", "Virtual School overview"),
     ("admin@example-borough.example", "/a/example-borough/admin/", "Administration"),
+    (
+        "health.visitor@cheshire-west-and-chester.example",
+        "/a/cheshire-west-and-chester/education-contact/",
+        "Children without a setting",
+    ),
 ]
 
 

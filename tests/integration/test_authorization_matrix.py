@@ -87,6 +87,11 @@ MATRIX: dict[str, dict[str, Callable[[str], object]]] = {
         "own authority": only("virtual_school"),
         "other authority": lambda w: SIGN_IN if w == "anonymous" else DENIED,
     },
+    # None of the matrix's roles is an education contact: everyone else is refused.
+    "education_contact.dashboard": {
+        "own authority": lambda w: SIGN_IN if w == "anonymous" else DENIED,
+        "other authority": lambda w: SIGN_IN if w == "anonymous" else DENIED,
+    },
     "social_work.new_child": {
         "own authority": only("social_worker"),
         "other authority": lambda w: SIGN_IN if w == "anonymous" else DENIED,
@@ -123,6 +128,7 @@ STATE_CHANGING = {
     "children.move_setting",
     "peps.grade",
     "peps.chase",
+    "children.education_contact",
 }
 PUBLIC_OR_POST_ONLY = {
     "assets.asset",
@@ -204,6 +210,7 @@ def url_for_position(endpoint: str, position: str, world: dict) -> str:
         "virtual_school.overview": f"/a/{slug}/virtual-school/",
         "admin.overview": f"/a/{slug}/admin/",
         "social_work.new_child": f"/a/{slug}/social-work/children/new",
+        "education_contact.dashboard": f"/a/{slug}/education-contact/",
     }
     if endpoint in simple:
         return simple[endpoint]

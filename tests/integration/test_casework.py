@@ -258,3 +258,58 @@ def test_the_childs_record_has_a_plain_title_and_the_case_actions(team: dict, au
     page = team["client"].get(f"/a/lancashire/children/{pep.child_id}").text
     assert "<title>Child's record – PEP Portal</title>" in page
     assert page.count("Manage this case") == 1
+
+
+def test_a_child_with_no_setting_has_their_pep_delegated_to_their_education_contact(
+    app: Flask, authorities: dict
+) -> None:
+    """Cheshire West (source 000): with no setting, the Health Visitor, Leaving Care Worker or
+    Personal Adviser gives the education input, and the PEP goes to them instead."""
+    cwac = authorities["cheshire-west-and-chester"]
+    sw = make_user("Sam Social", email="sw@cwac.example", roles=[(Role.SOCIAL_WORKER, cwac)])
+    bso = make_user("Lucy Support", email="bso@cwac.example", roles=[(Role.BUSINESS_SUPPORT, cwac)])
+    visitor = make_user("Aisha Begum", email="hv@cwac.example", roles=[(Role.EDUCATION_CONTACT, cwac)])
+    make_user("Other Visitor", email="hv2@cwac.example", roles=[(Role.EDUCATION_CONTACT, cwac)])
+    child = make_child(cwac, "Ivy", social_worker=sw, date_of_birth=dt.date(2023, 4, 1))
+    pep = workflow.start_pep(
+        child, kind=PepKind.TERMLY_REVIEW, academic_year=2026, term=Term.AUTUMN, actor=sw
+    )
+    pep.state, pep.meeting_date = "with_business_support_to_send", dt.date(2026, 12, 2)
+    db.session.commit()
+    send = next(t.key for t in workflow.config_of(pep).workflow.transitions_from(pep.state))
+    with pytest.raises(workflow.TransitionRefusedError) as refused:
+        workflow.perform(bso, pep, send)
+    assert refused.value.reasons == [
+        "Record the child's education setting, or their Health Visitor, Leaving Care Worker or "
+        "Personal Adviser if they have none"
+    ]
+
+    social = app.test_client()
+    sign_in(social, "sw@cwac.example")
+    child_url = f"/a/cheshire-west-and-chester/children/{child.id}"
+    token = csrf_token(social.get(child_url).text)
+    saved = social.post(
+        f"{child_url}/education-contact",
+        data={"csrf_token": token, "education_contact": str(visitor.id)},
+        follow_redirects=True,
+    )
+    assert "Aisha Begum now gives Ivy&#39;s education input" in saved.text
+
+    db.session.expire_all()  # the contact was recorded through another request
+    workflow.perform(bso, db.session.get(Pep, pep.id), send)
+    pep = db.session.get(Pep, pep.id)
+    assert pep.setting_id is None and pep.education_contact_id == visitor.id
+    assert (
+        db.session.scalar(select(OutboxMessage.recipient_id).where(OutboxMessage.message == "delegated"))
+        == visitor.id
+    )
+
+    contact = app.test_client()
+    sign_in(contact, "hv@cwac.example")
+    landing = contact.get("/", follow_redirects=True)
+    assert landing.request.path == "/a/cheshire-west-and-chester/education-contact/" and "Ivy" in landing.text
+    page = contact.get(f"/a/cheshire-west-and-chester/peps/{pep.id}")
+    assert page.status_code == 200 and "/sections/attendance/edit" in page.text
+    stranger = app.test_client()
+    sign_in(stranger, "hv2@cwac.example")
+    assert stranger.get(f"/a/cheshire-west-and-chester/peps/{pep.id}").status_code == 404

@@ -11,11 +11,17 @@ from flask_login import current_user
 from portal import access, clock
 from portal.authorities.schema import Role
 from portal.authorities.vocabulary import PepKind
-from portal.blueprints.casework_forms import MoveSettingForm, StartPepForm, TransferForm, options
+from portal.blueprints.casework_forms import (
+    EducationContactForm,
+    MoveSettingForm,
+    StartPepForm,
+    TransferForm,
+    options,
+)
 from portal.blueprints.social_work.views import setting_choices
 from portal.extensions import db
 from portal.models import Authority, Child
-from portal.services import audit, casework, children, peps
+from portal.services import audit, casework, children, people, peps
 from portal.services.authorities import config_for
 
 bp = Blueprint("children", __name__, url_prefix="/a/<authority:authority>/children")
@@ -70,7 +76,25 @@ def _forms(authority: Authority, child: Child, **given: Any) -> dict[str, Any]:
     )
     move = given.get("move_form") or MoveSettingForm()
     move.setting_id.choices = setting_choices("No setting")
-    return {"start_form": start, "transfer_form": transfer, "move_form": move}
+    contact = given.get("contact_form") or EducationContactForm(
+        education_contact=str(child.education_contact_id or "")
+    )
+    contact.education_contact.choices = options(
+        [("", "Nobody")]
+        + [
+            (str(u.id), u.full_name)
+            for u in people.users_with_role(Role.EDUCATION_CONTACT, authority_id=authority.id)
+        ]
+    )
+    return {
+        "start_form": start,
+        "transfer_form": transfer,
+        "move_form": move,
+        "contact_form": contact,
+        "contact_label": config.role_label(Role.EDUCATION_CONTACT)
+        if Role.EDUCATION_CONTACT in config.roles
+        else None,
+    }
 
 
 def _render(authority: Authority, child: Child, **given: Any) -> ResponseReturnValue:
@@ -173,3 +197,30 @@ def move_setting(authority: Authority, child_id: int) -> ResponseReturnValue:
             )
             return redirect(url_for("children.show", authority=authority, child_id=child.id))
     return _render(authority, child, move_form=form)
+
+
+@bp.post("/<int:child_id>/education-contact")
+@access.authority_roles(Role.SOCIAL_WORKER, Role.AUTHORITY_ADMIN)
+def education_contact(authority: Authority, child_id: int) -> ResponseReturnValue:
+    child = _managed(authority, child_id)
+    form = EducationContactForm()
+    _forms(authority, child, contact_form=form)
+    if form.validate_on_submit():
+        try:
+            chosen = int(form.education_contact.data) if form.education_contact.data else None
+            contact = casework.record_education_contact(current_user, child, chosen)  # type: ignore[arg-type]
+        except (casework.CaseworkRefusedError, ValueError) as refused:
+            form.education_contact.errors = [
+                str(refused)
+                if isinstance(refused, casework.CaseworkRefusedError)
+                else "Select someone from the list"
+            ]
+        else:
+            flash(
+                f"{contact.full_name} now gives {child.first_name}'s education input"
+                if contact
+                else "Education contact removed",
+                "success",
+            )
+            return redirect(url_for("children.show", authority=authority, child_id=child.id))
+    return _render(authority, child, contact_form=form)
