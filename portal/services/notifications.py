@@ -22,6 +22,8 @@ PHRASES = {
     "submitted": "a PEP has been submitted",
     "reminder": "a PEP is due soon",
     "chased": "your setting's sections of a PEP are waiting to be completed",
+    "assigned": "a PEP has been assigned to you to send on",
+    "referred": "a PEP has been referred to the Virtual School for follow-up",
     "transferred": "a child's case, and their PEP, has been transferred to you",
 }
 
