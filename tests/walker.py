@@ -8,7 +8,6 @@ from typing import Any
 
 from portal.authorities import engine
 from portal.authorities.forms import FieldConfig, FieldType, MinRows, SectionConfig
-from portal.authorities.process import GuardKind
 from portal.authorities.schema import AuthorityConfig
 from portal.authorities.vocabulary import Role
 from portal.extensions import db
@@ -94,11 +93,7 @@ def walk_to_final(pep: Pep, people: dict[Role, User], today: dt.date) -> list[st
             db.session.commit()
         # Time passes until the arranged meeting has happened.
         today = max(today, pep.meeting_date + dt.timedelta(days=3))
-        needs_grade = any(
-            g.kind is GuardKind.QA_GRADE_GIVEN
-            for t in config.workflow.transitions_from(pep.state)
-            for g in t.guards
-        )
+        needs_grade = engine.needs_grade(config, pep.state)
         if needs_grade and not facts_for(pep, today).graded_in_current_step:
             qa.record_grade(people[Role.VIRTUAL_SCHOOL], pep, config.qa.scale[0].key, feedback="Good plan")
         choices = [

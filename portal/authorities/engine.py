@@ -103,6 +103,15 @@ def unmet_guards(config: AuthorityConfig, transition: TransitionConfig, facts: P
     return missing
 
 
+def needs_grade(config: AuthorityConfig, state: str) -> bool:
+    """Whether a way out of ``state`` needs a QA grade: the PEP is waiting for quality assurance."""
+    return any(
+        guard.kind is GuardKind.QA_GRADE_GIVEN
+        for transition in config.workflow.transitions_from(state)
+        for guard in transition.guards
+    )
+
+
 @dataclass(frozen=True)
 class TransitionOption:
     transition: TransitionConfig

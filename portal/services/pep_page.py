@@ -12,7 +12,6 @@ from portal import access
 from portal.authorities import engine
 from portal.authorities.answers import section_problems
 from portal.authorities.forms import SectionConfig
-from portal.authorities.process import GuardKind
 from portal.authorities.schema import AuthorityConfig
 from portal.authorities.vocabulary import Role
 from portal.extensions import db
@@ -71,12 +70,7 @@ class PepPage:
     @property
     def awaits_grade(self) -> bool:
         """A transition from this step needs a QA grade, and none was given since the PEP got here."""
-        needs = any(
-            g.kind is GuardKind.QA_GRADE_GIVEN
-            for t in self.config.workflow.transitions_from(self.pep.state)
-            for g in t.guards
-        )
-        return needs and not self.facts.graded_in_current_step
+        return engine.needs_grade(self.config, self.pep.state) and not self.facts.graded_in_current_step
 
     @property
     def is_designated_teacher(self) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from portal.authorities.process import GuardKind
+from portal.authorities import engine
 from portal.authorities.vocabulary import Role
 from portal.extensions import db
 from portal.models import Pep, QaReview, User
@@ -21,12 +21,7 @@ def record_grade(
     if Role.VIRTUAL_SCHOOL not in roles_for_pep(user, pep):
         raise GradeRefusedError("Only the Virtual School grades PEPs")
     config = config_of(pep)
-    waits_for_grade = any(
-        guard.kind is GuardKind.QA_GRADE_GIVEN
-        for transition in config.workflow.transitions_from(pep.state)
-        for guard in transition.guards
-    )
-    if not waits_for_grade:
+    if not engine.needs_grade(config, pep.state):
         raise GradeRefusedError("This PEP is not waiting for quality assurance")
     qa = config.qa
     if qa.grade(grade) is None:

@@ -19,9 +19,9 @@ from portal.authorities.process import EffectKind, TransitionConfig
 from portal.authorities.schema import AuthorityConfig
 from portal.authorities.vocabulary import PepKind, Role, Term
 from portal.extensions import db
-from portal.models import Authority, Child, Membership, Pep, PepDeadline, PepStateChange, User
+from portal.models import Authority, Child, Pep, PepDeadline, PepStateChange, User
 from portal.models.types import utcnow
-from portal.services import audit, notifications
+from portal.services import audit, notifications, people
 from portal.services.authorities import config_for
 from portal.services.pep_facts import (
     config_of,
@@ -96,12 +96,7 @@ def _effect_blockers(pep: Pep, transition: TransitionConfig) -> list[str]:
     setting = pep.child.current_setting
     if setting is None:
         return []  # the setting_recorded guard, where configured, says so
-    has_teacher = db.session.scalar(
-        select(Membership.id).where(
-            Membership.setting_id == setting.id, Membership.role == Role.DESIGNATED_TEACHER
-        )
-    )
-    if has_teacher is None:
+    if not people.users_with_role(Role.DESIGNATED_TEACHER, setting_id=setting.id):
         return [
             f"{setting.name} has no designated teacher in PEP Portal. Ask your authority's PEP Portal "
             "administrator to add one, then try again"

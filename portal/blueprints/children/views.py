@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
+from flask_wtf import FlaskForm
 
 from portal import access, clock
 from portal.authorities.schema import Role
@@ -137,90 +139,96 @@ def _managed(authority: Authority, child_id: int) -> Child:
     return child
 
 
+def _act(
+    authority: Authority,
+    child_id: int,
+    form_key: str,
+    form: FlaskForm,
+    action: Callable[[Child], tuple[str, str]],
+) -> ResponseReturnValue:
+    """Run one case action from the child's record: check the form, call the service, then go
+    on with a success message, or show the record again with the refusal beside its field."""
+    child = _managed(authority, child_id)
+    _forms(authority, child, **{form_key: form})
+    if form.validate_on_submit():
+        try:
+            message, target = action(child)
+        except casework.CaseworkRefusedError as refused:
+            form[refused.field or next(iter(form._fields))].errors = [str(refused)]
+        else:
+            flash(message, "success")
+            return redirect(target)
+    return _render(authority, child, **{form_key: form})
+
+
+def _chosen_id(value: str | None, message: str, field: str) -> int | None:
+    """The id picked in a select (None for the empty choice); nonsense is refused like a bad pick."""
+    try:
+        return int(value) if value else None
+    except ValueError:
+        raise casework.CaseworkRefusedError(message, field) from None
+
+
 @bp.post("/<int:child_id>/peps")
 @access.authority_roles(Role.SOCIAL_WORKER, Role.AUTHORITY_ADMIN)
 def start_pep(authority: Authority, child_id: int) -> ResponseReturnValue:
-    child = _managed(authority, child_id)
     form = StartPepForm()
-    _forms(authority, child, start_form=form)
-    if form.validate_on_submit():
+
+    def start(child: Child) -> tuple[str, str]:
         year, _, term = (form.term.data or "").partition("-")
-        try:
-            pep = casework.initiate_pep(current_user, child, PepKind(form.kind.data), int(year), term)  # type: ignore[arg-type]
-        except casework.CaseworkRefusedError as refused:
-            form[refused.field or "term"].errors = [str(refused)]
-        else:
-            flash(f"{pep.kind.label} started for {pep.term_label}", "success")
-            return redirect(url_for("peps.show", authority=authority, pep_id=pep.id))
-    return _render(authority, child, start_form=form)
+        pep = casework.initiate_pep(current_user, child, PepKind(form.kind.data), int(year), term)  # type: ignore[arg-type]
+        return f"{pep.kind.label} started for {pep.term_label}", url_for(
+            "peps.show", authority=authority, pep_id=pep.id
+        )
+
+    return _act(authority, child_id, "start_form", form, start)
 
 
 @bp.post("/<int:child_id>/transfer")
 @access.authority_roles(Role.SOCIAL_WORKER, Role.AUTHORITY_ADMIN)
 def transfer(authority: Authority, child_id: int) -> ResponseReturnValue:
-    child = _managed(authority, child_id)
     form = TransferForm()
-    _forms(authority, child, transfer_form=form)
-    if form.validate_on_submit():
-        try:
-            worker = casework.transfer_case(current_user, child, int(form.social_worker.data))  # type: ignore[arg-type]
-        except (casework.CaseworkRefusedError, ValueError) as refused:
-            form.social_worker.errors = [
-                str(refused)
-                if isinstance(refused, casework.CaseworkRefusedError)
-                else "Select the new social worker"
-            ]
-        else:
-            flash(f"Case transferred to {worker.full_name}, who has been told by e-mail", "success")
-            return redirect(url_for("auth.home"))
-    return _render(authority, child, transfer_form=form)
+
+    def hand_over(child: Child) -> tuple[str, str]:
+        chosen = _chosen_id(form.social_worker.data, "Select the new social worker", "social_worker")
+        worker = casework.transfer_case(current_user, child, chosen or 0)  # type: ignore[arg-type]
+        return f"Case transferred to {worker.full_name}, who has been told by e-mail", url_for("auth.home")
+
+    return _act(authority, child_id, "transfer_form", form, hand_over)
 
 
 @bp.post("/<int:child_id>/setting")
 @access.authority_roles(Role.SOCIAL_WORKER, Role.AUTHORITY_ADMIN)
 def move_setting(authority: Authority, child_id: int) -> ResponseReturnValue:
-    child = _managed(authority, child_id)
     form = MoveSettingForm()
-    _forms(authority, child, move_form=form)
-    if form.validate_on_submit():
-        try:
-            transition = casework.move_setting(
-                current_user, child, int(form.setting_id.data) if form.setting_id.data else None
-            )  # type: ignore[arg-type]
-        except casework.CaseworkRefusedError as refused:
-            form.setting_id.errors = [str(refused)]
-        else:
-            flash(
-                "Setting changed. The previous setting no longer has this child's open PEPs"
-                + (f"; a transition PEP has started for {transition.term_label}" if transition else ""),
-                "success",
-            )
-            return redirect(url_for("children.show", authority=authority, child_id=child.id))
-    return _render(authority, child, move_form=form)
+
+    def move(child: Child) -> tuple[str, str]:
+        chosen = _chosen_id(
+            form.setting_id.data, "Select the new education setting from the list", "setting_id"
+        )
+        transition = casework.move_setting(current_user, child, chosen)  # type: ignore[arg-type]
+        started = f"; a transition PEP has started for {transition.term_label}" if transition else ""
+        return (
+            f"Setting changed. The previous setting no longer has this child's open PEPs{started}",
+            url_for("children.show", authority=authority, child_id=child.id),
+        )
+
+    return _act(authority, child_id, "move_form", form, move)
 
 
 @bp.post("/<int:child_id>/education-contact")
 @access.authority_roles(Role.SOCIAL_WORKER, Role.AUTHORITY_ADMIN)
 def education_contact(authority: Authority, child_id: int) -> ResponseReturnValue:
-    child = _managed(authority, child_id)
     form = EducationContactForm()
-    _forms(authority, child, contact_form=form)
-    if form.validate_on_submit():
-        try:
-            chosen = int(form.education_contact.data) if form.education_contact.data else None
-            contact = casework.record_education_contact(current_user, child, chosen)  # type: ignore[arg-type]
-        except (casework.CaseworkRefusedError, ValueError) as refused:
-            form.education_contact.errors = [
-                str(refused)
-                if isinstance(refused, casework.CaseworkRefusedError)
-                else "Select someone from the list"
-            ]
-        else:
-            flash(
-                f"{contact.full_name} now gives {child.first_name}'s education input"
-                if contact
-                else "Education contact removed",
-                "success",
-            )
-            return redirect(url_for("children.show", authority=authority, child_id=child.id))
-    return _render(authority, child, contact_form=form)
+
+    def record(child: Child) -> tuple[str, str]:
+        chosen = _chosen_id(form.education_contact.data, "Select someone from the list", "education_contact")
+        contact = casework.record_education_contact(current_user, child, chosen)  # type: ignore[arg-type]
+        message = (
+            f"{contact.full_name} now gives {child.first_name}'s education input"
+            if contact
+            else "Education contact removed"
+        )
+        return message, url_for("children.show", authority=authority, child_id=child.id)
+
+    return _act(authority, child_id, "contact_form", form, record)

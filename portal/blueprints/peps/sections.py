@@ -31,6 +31,14 @@ def _view(page: pep_page.PepPage, key: str) -> pep_page.SectionView:
     return view
 
 
+def _require_case_worker(pep: Pep) -> None:
+    """Arranging the meeting and chasing the setting are for the child's social worker and business
+    support; anyone else who may see the PEP gets 403."""
+    roles = pep_page.pep_facts.roles_for_pep(current_user, pep)  # type: ignore[arg-type]
+    if not roles & {Role.SOCIAL_WORKER, Role.BUSINESS_SUPPORT}:
+        abort(403)
+
+
 def _editable_view(pep: Pep, key: str) -> pep_page.SectionView:
     """The section, if the signed-in user may change it now; 403 if they may only read it."""
     view = _view(_page(pep), key)
@@ -219,8 +227,7 @@ def take_transition(authority: Authority, pep: Pep, transition: str) -> Response
 @with_visible_pep
 def arrange_meeting(authority: Authority, pep: Pep) -> ResponseReturnValue:
     """The social worker (or business support) records or changes the PEP meeting's date."""
-    if not pep_page.pep_facts.roles_for_pep(current_user, pep) & {Role.SOCIAL_WORKER, Role.BUSINESS_SUPPORT}:  # type: ignore[arg-type]
-        abort(403)
+    _require_case_worker(pep)
     form = MeetingForm()
     if form.validate_on_submit():
         try:
@@ -254,8 +261,7 @@ def grade(authority: Authority, pep: Pep) -> ResponseReturnValue:
 @with_visible_pep
 def chase(authority: Authority, pep: Pep) -> ResponseReturnValue:
     """E-mail the setting's designated teacher that their sections are waiting."""
-    if not pep_page.pep_facts.roles_for_pep(current_user, pep) & {Role.SOCIAL_WORKER, Role.BUSINESS_SUPPORT}:  # type: ignore[arg-type]
-        abort(403)
+    _require_case_worker(pep)
     try:
         count = casework.chase_setting(current_user, pep)  # type: ignore[arg-type]
     except casework.CaseworkRefusedError as refused:
