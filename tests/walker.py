@@ -79,6 +79,18 @@ def distances_to_final(config: AuthorityConfig) -> dict[str, int]:
     return distance
 
 
+def good_assessment(config: AuthorityConfig, outcome: str = "", grade: str = "") -> qa.Assessment:
+    """Every criterion assessed at its best, with feedback; the best overall grade unless another
+    is given."""
+    best = next(iter(qa.criterion_choices(config)))
+    return qa.Assessment(
+        grade=grade or config.qa.scale[0].key,
+        criteria={c.key: best for c in config.qa.criteria},
+        feedback="Good plan",
+        outcome=outcome,
+    )
+
+
 def walk_to_final(pep: Pep, people: dict[Role, User], today: dt.date) -> list[str]:
     """Take the PEP to a final step; returns the transitions taken, in order."""
     config = config_of(pep)
@@ -94,8 +106,8 @@ def walk_to_final(pep: Pep, people: dict[Role, User], today: dt.date) -> list[st
         # Time passes until the arranged meeting has happened.
         today = max(today, pep.meeting_date + dt.timedelta(days=3))
         needs_grade = engine.needs_grade(config, pep.state)
-        if needs_grade and not facts_for(pep, today).graded_in_current_step:
-            qa.record_grade(people[Role.VIRTUAL_SCHOOL], pep, config.qa.scale[0].key, feedback="Good plan")
+        if needs_grade and facts_for(pep, today).grade_in_current_step is None:
+            qa.assess(people[Role.VIRTUAL_SCHOOL], pep, good_assessment(config), today)
         choices = [
             (distance.get(option.transition.to, 10**6), option.transition.key, user)
             for user in people.values()

@@ -32,11 +32,17 @@ class PepFacts:
     has_setting: bool
     #: Sections whose mandatory questions are all answered and whose rules are met.
     complete_sections: frozenset[str] = frozenset()
-    #: A QA grade was given since the PEP entered its current step.
-    graded_in_current_step: bool = False
+    #: The latest QA grade given since the PEP entered its current step (a key of qa.scale).
+    grade_in_current_step: str | None = None
+    #: The PEP is in the Virtual School's QA sample (always, where it grades every PEP).
+    in_qa_sample: bool = True
     #: The date each step was first entered.
     steps_entered: Mapping[str, dt.date] = field(default_factory=dict)
     today: dt.date = field(default_factory=dt.date.today)
+
+
+#: Guards that make a step one of quality assurance.
+QA_GUARDS = frozenset({GuardKind.QA_GRADE_GIVEN, GuardKind.QA_SAMPLE_GRADED})
 
 
 # --- Sections -----------------------------------------------------------------------------------
@@ -87,8 +93,13 @@ def unmet_guards(config: AuthorityConfig, transition: TransitionConfig, facts: P
                 elif facts.meeting_date > facts.today:
                     missing.append("The PEP meeting has not taken place yet")
             case GuardKind.QA_GRADE_GIVEN:
-                if not facts.graded_in_current_step:
+                if facts.grade_in_current_step is None:
                     missing.append("Give the PEP a quality assurance grade")
+            case GuardKind.QA_SAMPLE_GRADED:
+                if facts.in_qa_sample and facts.grade_in_current_step is None:
+                    missing.append(
+                        "Give the PEP a quality assurance grade: it is in this term's QA sample for its setting"
+                    )
             case GuardKind.SETTING_RECORDED:
                 if not facts.has_setting:
                     contact = Role.EDUCATION_CONTACT in config.roles
@@ -100,13 +111,26 @@ def unmet_guards(config: AuthorityConfig, transition: TransitionConfig, facts: P
                             else ""
                         )
                     )
+    missing += _grade_returns(config, transition, facts)
     return missing
+
+
+def _grade_returns(config: AuthorityConfig, transition: TransitionConfig, facts: PepFacts) -> list[str]:
+    """A PEP given a grade that returns (e.g. Red) leaves QA only by a return for improvement."""
+    if transition.returns_for_improvement or facts.grade_in_current_step is None:
+        return []
+    if not any(g.kind in QA_GUARDS for g in transition.guards):
+        return []
+    grade = config.qa.grade(facts.grade_in_current_step)
+    if grade is None or not grade.returns:
+        return []
+    return [f"A PEP graded ‘{grade.label}’ must be returned for improvement"]
 
 
 def needs_grade(config: AuthorityConfig, state: str) -> bool:
     """Whether a way out of ``state`` needs a QA grade: the PEP is waiting for quality assurance."""
     return any(
-        guard.kind is GuardKind.QA_GRADE_GIVEN
+        guard.kind in QA_GUARDS
         for transition in config.workflow.transitions_from(state)
         for guard in transition.guards
     )

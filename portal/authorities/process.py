@@ -38,6 +38,9 @@ class GuardKind(StrEnum):
     MEETING_HELD = "meeting_held"
     #: The Virtual School has graded the PEP since it entered the current step.
     QA_GRADE_GIVEN = "qa_grade_given"
+    #: The PEP is graded if it is in the Virtual School's QA sample (qa.sampling): with sampling,
+    #: the PEPs outside the sample may move on without a grade.
+    QA_SAMPLE_GRADED = "qa_sample_graded"
     #: The child has an education setting to delegate to.
     SETTING_RECORDED = "setting_recorded"
 
@@ -130,7 +133,17 @@ class TransitionConfig(Strict):
     effects: list[Effect] = Field(default_factory=list)
     #: A written reason is required (returns for improvement).
     needs_comment: bool = False
+    #: A return for improvement by quality assurance: the Virtual School names the outstanding
+    #: sections, and the returned party sees its feedback until the PEP comes back. The only
+    #: way out of QA for a PEP given a grade that returns (qa.scale).
+    returns_for_improvement: bool = False
     description: Text = ""
+
+    @model_validator(mode="after")
+    def _return_explained(self) -> Self:
+        if self.returns_for_improvement and not self.needs_comment:
+            raise ValueError("a return for improvement needs a comment (needs_comment = true)")
+        return self
 
 
 class Workflow(Strict):

@@ -14,7 +14,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.blueprints.peps import bp as peps
     from portal.blueprints.school.views import bp as school
     from portal.blueprints.social_work.views import bp as social_work
-    from portal.blueprints.virtual_school.views import bp as virtual_school
+    from portal.blueprints.virtual_school import bp as virtual_school
 
     for blueprint in (
         assets,

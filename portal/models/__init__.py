@@ -3,6 +3,7 @@
 from portal.models.audit import AuditEvent
 from portal.models.authority import Authority, AuthorityConfigVersion
 from portal.models.child import Child
+from portal.models.funding import PpPlusDecision, PpPlusRequest
 from portal.models.outbox import OutboxMessage
 from portal.models.people import LoginAttempt, Membership, User
 from portal.models.pep import Pep, PepKind, PepSectionEntry
@@ -26,6 +27,8 @@ __all__ = [
     "PepKind",
     "PepSectionEntry",
     "PepStateChange",
+    "PpPlusDecision",
+    "PpPlusRequest",
     "QaReview",
     "SettingType",
     "User",

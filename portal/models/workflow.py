@@ -63,6 +63,10 @@ class QaReview(db.Model):
     """A Virtual School quality assurance grade of a PEP, with its criteria and feedback."""
 
     __tablename__ = "qa_reviews"
+    __table_args__ = (
+        # The open return of each PEP, read by the dashboards for a page of PEPs.
+        Index("ix_qa_reviews_pep_open_return", "pep_id", "returned", "resolved_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     pep_id: Mapped[int] = mapped_column(ForeignKey("peps.id"), index=True)
@@ -72,4 +76,14 @@ class QaReview(db.Model):
     #: Criterion key -> grade key (or "met"/"not met"), as the authority grades.
     criteria: Mapped[dict[str, str]] = mapped_column(db.JSON, default=dict)
     feedback: Mapped[str] = mapped_column(Text, default="")
+    #: The transition the Virtual School took with this grade (return, sign off), if any.
+    transition_key: Mapped[str | None] = mapped_column(String(60))
+    #: A return for improvement: the returned party sees the feedback until the PEP comes back.
+    returned: Mapped[bool] = mapped_column(default=False)
+    #: Section keys the Virtual School named as outstanding when returning the PEP.
+    outstanding_sections: Mapped[list[str]] = mapped_column(db.JSON, default=list)
+    #: When a returned PEP came back for quality assurance (or was finalised): the return is over.
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    reviewer: Mapped[User] = relationship()

@@ -10,11 +10,13 @@ from sqlalchemy.orm import joinedload
 
 from portal import access
 from portal.authorities.answers import is_complete
+from portal.authorities import engine
 from portal.authorities.engine import PepFacts
 from portal.authorities.schema import AuthorityConfig
 from portal.authorities.vocabulary import Role
 from portal.extensions import db
 from portal.models import Pep, PepDelegation, PepSectionEntry, PepStateChange, QaReview, User
+from portal.services import qa_sampling
 from portal.services.authorities import config_of_version
 
 
@@ -87,10 +89,11 @@ def facts_for(
     for change in changes:
         steps_entered.setdefault(change.to_state, change.occurred_on)
     entered_current = changes[-1].occurred_at if changes else pep.created_at
-    graded = db.session.scalar(
-        select(func.count(QaReview.id)).where(
-            QaReview.pep_id == pep.id, QaReview.created_at >= entered_current
-        )
+    grade = db.session.scalar(
+        select(QaReview.grade)
+        .where(QaReview.pep_id == pep.id, QaReview.created_at >= entered_current)
+        .order_by(QaReview.id.desc())
+        .limit(1)
     )
     return dataclasses.replace(
         step_facts(pep, today),
@@ -105,7 +108,8 @@ def facts_for(
                 else is_complete(config.sections[key], entries[key].answers, config.funding.pp_plus_per_term)
             )
         ),
-        graded_in_current_step=bool(graded),
+        grade_in_current_step=grade,
+        in_qa_sample=engine.needs_grade(config, pep.state) and qa_sampling.is_in_sample(config, pep),
         steps_entered=steps_entered,
     )
 

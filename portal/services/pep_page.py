@@ -23,9 +23,10 @@ from portal.models import (
     PepDeadline,
     PepDelegation,
     PepSectionEntry,
+    QaReview,
     User,
 )
-from portal.services import pep_facts
+from portal.services import pep_facts, qa
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,8 @@ class PepPage:
     deadlines: list[PepDeadline]
     attachments: list[PepAttachment]
     delegations: list[PepDelegation]
+    #: Every QA grade given, newest first: the PEP's history keeps them all.
+    reviews: list[QaReview]
 
     @property
     def remaining(self) -> int:
@@ -68,9 +71,21 @@ class PepPage:
         return bool(step and step.final)
 
     @property
-    def awaits_grade(self) -> bool:
-        """A transition from this step needs a QA grade, and none was given since the PEP got here."""
-        return engine.needs_grade(self.config, self.pep.state) and not self.facts.graded_in_current_step
+    def open_return(self) -> QaReview | None:
+        """The return for improvement the PEP's people are working on, if any."""
+        return next((r for r in self.reviews if r.returned and r.resolved_at is None), None)
+
+    @property
+    def assessing(self) -> bool:
+        """The reader is the Virtual School and the PEP waits for its quality assurance: its ways
+        out of QA are on the QA page, where the grade, feedback and outstanding sections go."""
+        return Role.VIRTUAL_SCHOOL in self.roles and engine.needs_grade(self.config, self.pep.state)
+
+    @property
+    def shown_options(self) -> list[engine.TransitionOption]:
+        if not self.assessing:
+            return self.options
+        return [o for o in self.options if Role.VIRTUAL_SCHOOL not in o.transition.roles]
 
     @property
     def is_designated_teacher(self) -> bool:
@@ -160,4 +175,5 @@ def load(user: User, pep: Pep, today: dt.date) -> PepPage:
         )
         if Role.DESIGNATED_TEACHER in roles
         else [],
+        reviews=qa.reviews(pep),
     )

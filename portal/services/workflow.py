@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm.exc import StaleDataError
 
 from portal import clock
@@ -19,7 +19,7 @@ from portal.authorities.process import EffectKind, TransitionConfig
 from portal.authorities.schema import AuthorityConfig
 from portal.authorities.vocabulary import PepKind, Role, Term
 from portal.extensions import db
-from portal.models import Authority, Child, Pep, PepDeadline, PepStateChange, User
+from portal.models import Authority, Child, Pep, PepDeadline, PepStateChange, QaReview, User
 from portal.models.types import utcnow
 from portal.services import audit, notifications, people
 from portal.services.authorities import config_for
@@ -108,8 +108,11 @@ def _move(pep: Pep, transition: TransitionConfig, user: User, comment: str, toda
     config = config_of(pep)
     previous = pep.state
     pep.state = transition.to
-    if config.step(transition.to).final:  # type: ignore[union-attr]
+    final = config.step(transition.to).final  # type: ignore[union-attr]
+    if final:
         pep.finalised_at = utcnow()
+    if final or engine.needs_grade(config, transition.to):
+        _resolve_returns(pep)
     db.session.add(
         PepStateChange(
             pep_id=pep.id,
@@ -131,6 +134,15 @@ def _move(pep: Pep, transition: TransitionConfig, user: User, comment: str, toda
         to_state=transition.to,
     )
     db.session.flush()  # the optimistic lock on the PEP is checked here
+
+
+def _resolve_returns(pep: Pep) -> None:
+    """A returned PEP came back for QA or was finalised: the return is over (kept in history)."""
+    db.session.execute(
+        update(QaReview)
+        .where(QaReview.pep_id == pep.id, QaReview.returned.is_(True), QaReview.resolved_at.is_(None))
+        .values(resolved_at=utcnow())
+    )
 
 
 def _apply_effects(pep: Pep, transition: TransitionConfig, config: AuthorityConfig, today: dt.date) -> None:

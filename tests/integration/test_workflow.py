@@ -12,10 +12,11 @@ from portal.authorities.vocabulary import PepKind, Role, Term
 from portal.extensions import db
 from portal.models import AuditEvent, OutboxMessage, Pep, PepDeadline, PepStateChange
 from portal.services import qa, sections, workflow
+from portal.services.pep_facts import config_of
 from portal.services.workflow import TransitionRefusedError
 from tests.factories import make_child, make_setting, make_user
 from tests.integration.conftest import load_sample_council
-from tests.walker import valid_answers
+from tests.walker import good_assessment, valid_answers
 
 D = dt.date
 TODAY = D(2026, 11, 20)
@@ -150,7 +151,7 @@ def test_a_return_needs_a_grade_and_a_reason_and_reaches_both_parties(world: dic
         "Give the PEP a quality assurance grade",
         "Explain why, so the people who receive it know what to do",
     ]
-    qa.record_grade(vs, pep, "inadequate", feedback="Targets are not measurable")
+    qa.assess(vs, pep, good_assessment(config_of(pep), grade="inadequate"), TODAY)
     workflow.perform(vs, pep, "return_for_improvement", comment="Make the targets measurable", today=TODAY)
     assert pep.state == "with_setting"
     last = db.session.scalars(select(PepStateChange).order_by(PepStateChange.id.desc())).first()
@@ -170,7 +171,7 @@ def test_a_return_needs_a_grade_and_a_reason_and_reaches_both_parties(world: dic
 def test_signing_off_finalises_and_starts_next_terms_pep_on_a_provisional_date(world: dict) -> None:
     pep = advance_to_qa(world)
     vs = world["people"][Role.VIRTUAL_SCHOOL]
-    qa.record_grade(vs, pep, "good")
+    qa.assess(vs, pep, good_assessment(config_of(pep)), TODAY)
     workflow.perform(vs, pep, "sign_off", today=TODAY)
     assert pep.finalised_at is not None
     next_pep = db.session.scalar(select(Pep).where(Pep.id != pep.id))
@@ -191,7 +192,7 @@ def test_signing_off_finalises_and_starts_next_terms_pep_on_a_provisional_date(w
 def test_an_agreed_next_meeting_date_wins_over_the_provisional_one(world: dict) -> None:
     pep = advance_to_qa(world, meeting_record={"child_attended": True, "next_pep_date": "2027-02-03"})
     vs = world["people"][Role.VIRTUAL_SCHOOL]
-    qa.record_grade(vs, pep, "good")
+    qa.assess(vs, pep, good_assessment(config_of(pep)), TODAY)
     workflow.perform(vs, pep, "sign_off", today=TODAY)
     next_pep = db.session.scalar(select(Pep).where(Pep.id != pep.id))
     assert next_pep.meeting_date == D(2027, 2, 3)

@@ -73,7 +73,7 @@ def test_a_return_needs_a_grade_first() -> None:
         "return_for_improvement": ["Give the PEP a quality assurance grade"],
         "sign_off": ["Give the PEP a quality assurance grade"],
     }
-    graded = facts(state="awaiting_qa", graded_in_current_step=True)
+    graded = facts(state="awaiting_qa", grade_in_current_step=SAMPLE.qa.scale[0].key)
     assert all(o.allowed for o in engine.transition_options(SAMPLE, graded, {Role.VIRTUAL_SCHOOL}))
 
 

@@ -17,7 +17,7 @@ from portal.blueprints.peps.loading import with_visible_pep
 from portal.extensions import db, htmx
 from portal.models import Authority, Pep
 from portal.section_forms import ParsedSection, form_values, parse, row_count
-from portal.services import audit, carry_over, casework, delegation, pep_page, qa, sections, workflow
+from portal.services import audit, carry_over, casework, delegation, pep_page, sections, workflow
 
 
 def _page(pep: Pep) -> pep_page.PepPage:
@@ -81,7 +81,6 @@ def render_page(authority: Authority, pep: Pep, meeting_form: MeetingForm | None
         colleagues=delegation.colleagues(pep) if page.is_designated_teacher else [],
         meeting_form=meeting_form or MeetingForm(meeting_date=pep.meeting_date),
         may_arrange_meeting=bool(page.roles & {Role.SOCIAL_WORKER, Role.BUSINESS_SUPPORT}) and not page.final,
-        may_grade=Role.VIRTUAL_SCHOOL in page.roles and page.awaits_grade,
         form=meeting_form if meeting_form is not None and meeting_form.errors else None,
     )
     # Recorded after rendering: committing first would expire everything the page had loaded.
@@ -238,23 +237,6 @@ def arrange_meeting(authority: Authority, pep: Pep) -> ResponseReturnValue:
             flash(f"PEP meeting set for {form.meeting_date.data:%-d %B %Y}", "success")
             return redirect(url_for("peps.show", authority=authority, pep_id=pep.id))
     return render_page(authority, pep, meeting_form=form)
-
-
-@bp.post("/<int:pep_id>/grade")
-@with_visible_pep
-def grade(authority: Authority, pep: Pep) -> ResponseReturnValue:
-    """The Virtual School grades the PEP on the authority's scale (criteria come with QA work)."""
-    try:
-        qa.record_grade(
-            current_user, pep, request.form.get("grade", ""), feedback=request.form.get("feedback", "")[:4000]
-        )  # type: ignore[arg-type]
-    except qa.GradeRefusedError as refused:
-        if str(refused) == "Only the Virtual School grades PEPs":
-            abort(403)
-        flash(str(refused), "error")
-    else:
-        flash("Grade recorded. You can now sign the PEP off or return it.", "success")
-    return redirect(url_for("peps.show", authority=authority, pep_id=pep.id, _anchor="pep-actions"))
 
 
 @bp.post("/<int:pep_id>/chase")

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, render_template, request
+from flask import render_template, request
 from flask.typing import ResponseReturnValue
 
 from portal import access
 from portal.authorities.schema import Role
+from portal.blueprints.virtual_school import bp
 from portal.models import Authority
 from portal.services import children, peps
 from portal.services.authorities import config_for
 from portal.services.paging import clamp_page
 
-bp = Blueprint("virtual_school", __name__, url_prefix="/a/<authority:authority>/virtual-school")
 
 
 @bp.get("/")
