@@ -4,6 +4,7 @@ edit, hold the meeting, grade it, and take the transition that leads towards a f
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from portal.authorities import engine
@@ -91,13 +92,22 @@ def good_assessment(config: AuthorityConfig, outcome: str = "", grade: str = "")
     )
 
 
-def walk_to_final(pep: Pep, people: dict[Role, User], today: dt.date) -> list[str]:
-    """Take the PEP to a final step; returns the transitions taken, in order."""
+def walk_to_qa(pep: Pep, people: dict[Role, User], today: dt.date) -> list[str]:
+    """Take the PEP as far as the Virtual School's quality assurance, ungraded."""
+    config = config_of(pep)
+    return walk_to_final(pep, people, today, until=lambda state: engine.needs_grade(config, state))
+
+
+def walk_to_final(
+    pep: Pep, people: dict[Role, User], today: dt.date, until: Callable[[str], bool] | None = None
+) -> list[str]:
+    """Take the PEP to a final step (or the first step ``until`` accepts); returns the transitions
+    taken, in order."""
     config = config_of(pep)
     distance = distances_to_final(config)
     taken: list[str] = []
     for _ in range(3 * len(config.workflow.steps)):
-        if config.step(pep.state).final:  # type: ignore[union-attr]
+        if config.step(pep.state).final or (until and until(pep.state)):  # type: ignore[union-attr]
             return taken
         fill_editable_sections(pep, people, today)
         if pep.meeting_date is None:

@@ -98,7 +98,8 @@ def unmet_guards(config: AuthorityConfig, transition: TransitionConfig, facts: P
             case GuardKind.QA_SAMPLE_GRADED:
                 if facts.in_qa_sample and facts.grade_in_current_step is None:
                     missing.append(
-                        "Give the PEP a quality assurance grade: it is in this term's QA sample for its setting"
+                        "Give the PEP a quality assurance grade: it is in this term's QA sample "
+                        "for its setting"
                     )
             case GuardKind.SETTING_RECORDED:
                 if not facts.has_setting:

@@ -13,7 +13,7 @@ from portal.authorities.schema import AuthorityConfig
 from portal.extensions import db
 from portal.models import Authority, Child, Pep, PepDeadline, User
 from portal.services.paging import Page, paginate
-from portal.services.peps import PepRow, describe
+from portal.services.peps import PepRow, describe, open_returns
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,11 @@ def children_with_latest_pep(
             )
         )
     result = paginate(statement, page, scalars=False)
-    rows = [ChildWithPep(child, describe(pep) if pep else None) for child, pep in result.items]
+    returns = open_returns([pep.id for _, pep in result.items if pep])
+    rows = [
+        ChildWithPep(child, describe(pep, open_return=returns.get(pep.id)) if pep else None)
+        for child, pep in result.items
+    ]
     return Page(items=rows, total=result.total, number=result.number, per_page=result.per_page)
 
 

@@ -9,8 +9,8 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import joinedload
 
 from portal import access
-from portal.authorities.answers import is_complete
 from portal.authorities import engine
+from portal.authorities.answers import is_complete
 from portal.authorities.engine import PepFacts
 from portal.authorities.schema import AuthorityConfig
 from portal.authorities.vocabulary import Role

@@ -15,7 +15,7 @@ from portal import access
 from portal.authorities.calendar import TermRef
 from portal.authorities.schema import Role, Term
 from portal.extensions import db
-from portal.models import Authority, AuthorityConfigVersion, Child, Pep, User
+from portal.models import Authority, AuthorityConfigVersion, Child, Pep, QaReview, User
 from portal.services.authorities import config_for, config_of_version
 from portal.services.paging import Page, paginate_by_id
 
@@ -31,6 +31,8 @@ class PepRow:
     final: bool
     #: The earliest deadline not yet met, where a list asked for it.
     next_due: dt.date | None = None
+    #: The Virtual School returned the PEP for improvement and it has not come back yet.
+    open_return: QaReview | None = None
 
     def is_turn_of(self, roles: set[Role]) -> bool:
         return not self.final and bool(self.actors & roles)
@@ -39,7 +41,7 @@ class PepRow:
         return config_of_version(self.pep.config_version).role_labels(sorted(self.actors))
 
 
-def describe(pep: Pep, next_due: dt.date | None = None) -> PepRow:
+def describe(pep: Pep, next_due: dt.date | None = None, open_return: QaReview | None = None) -> PepRow:
     """Labels from the configuration version the PEP runs under, not the authority's latest."""
     config = config_of_version(pep.config_version)
     step = config.step(pep.state)
@@ -51,6 +53,7 @@ def describe(pep: Pep, next_due: dt.date | None = None) -> PepRow:
         actors=frozenset(step.actors) if step else frozenset(),
         final=bool(step and step.final),
         next_due=next_due,
+        open_return=open_return,
     )
 
 
@@ -141,24 +144,38 @@ def delegated_to_settings(
             version_ids = list(db.session.scalars(select(Pep.config_version_id).where(visible).distinct()))
             acting = _steps_where_acting(Role.DESIGNATED_TEACHER, version_ids)
             statement = statement.where(acting if filters.show is Show.MINE else ~acting)
-    return _page_of_peps(statement, order, page)
+    return page_of_peps(statement, order, page)
 
 
-def _page_of_peps(ids: Select[tuple[int]], order: list[Any], page: int) -> Page[PepRow]:
+def page_of_peps(ids: Select[tuple[int]], order: list[Any], page: int) -> Page[PepRow]:
     """One page of a PEP list: ids chosen in order by the database, then those PEPs loaded."""
 
     def rows_for(window: Subquery) -> Select[tuple[Pep]]:
         return _with_display_relations(select(Pep).join(window, Pep.id == window.c.id)).order_by(*order)
 
     result = paginate_by_id(ids.order_by(*order), page, rows_for)
-    rows = [describe(pep, pep.next_due_on) for pep in result.items]
+    returns = open_returns([pep.id for pep in result.items])
+    rows = [describe(pep, pep.next_due_on, returns.get(pep.id)) for pep in result.items]
     return Page(rows, result.total, result.number, result.per_page)
+
+
+def open_returns(pep_ids: list[int]) -> dict[int, QaReview]:
+    """The open return for improvement of each PEP on a page (one query), so the returned party
+    sees the Virtual School's feedback on their dashboard."""
+    if not pep_ids:
+        return {}
+    reviews = db.session.scalars(
+        select(QaReview)
+        .where(QaReview.pep_id.in_(pep_ids), QaReview.returned.is_(True), QaReview.resolved_at.is_(None))
+        .order_by(QaReview.id)
+    )
+    return {review.pep_id: review for review in reviews}
 
 
 def delegated_to_contact(user: User, authority: Authority, *, page: int) -> Page[PepRow]:
     """PEPs of children with no setting, delegated to ``user`` as their education contact."""
     ids = select(Pep.id).where(Pep.authority_id == authority.id, Pep.education_contact_id == user.id)
-    return _page_of_peps(
+    return page_of_peps(
         ids, [Pep.finalised_at.is_not(None), Pep.next_due_on.asc().nulls_last(), Pep.id], page
     )
 
@@ -184,7 +201,7 @@ def waiting_for_role(authority: Authority, role: Role, *, page: int) -> Page[Pep
     """PEPs of the authority in a step where ``role`` has work to do (business support's queue)."""
     condition: ColumnElement[bool] = Pep.state.in_(steps_for_role(authority, role))
     ids = select(Pep.id).where(Pep.authority_id == authority.id, condition)
-    return _page_of_peps(ids, OPEN_WORK_FIRST, page)
+    return page_of_peps(ids, OPEN_WORK_FIRST, page)
 
 
 @dataclass(frozen=True)

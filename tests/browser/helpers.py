@@ -69,3 +69,30 @@ def complete_section(page: Page, key: str, section: SectionConfig, today=None) -
             fill_field(page.locator(f"#section-{key}"), field, field.key, valid_value(field, today=today))
     page.locator(f"#section-{key}").get_by_role("button", name="Save and mark as complete").click()
     expect(page.locator(f"#section-{key} .govuk-tag").first).to_have_text("Completed")
+
+
+def quality_assure(
+    page: Page,
+    pep_url: str,
+    *,
+    criteria: list[str],
+    outcome: str,
+    grade: str = "",
+    feedback: str = "A clear plan with measurable targets",
+    outstanding: tuple[str, ...] = (),
+) -> None:
+    """From the PEP page, the Virtual School opens the QA page, assesses every criterion at its
+    best, gives the grade (the best unless named), writes feedback and takes ``outcome``."""
+    page.goto(pep_url)
+    page.get_by_role("button", name="Quality assure this PEP").click()
+    assert_accessible(page)
+    for key in criteria:
+        page.locator(f'input[name="criteria-{key}"]').first.check()
+    grades = page.locator('input[name="grade"]')
+    (page.locator(f'input[name="grade"][value="{grade}"]') if grade else grades.first).check()
+    page.get_by_label("Feedback").fill(feedback)
+    for title in outstanding:
+        page.get_by_role("group", name="Sections to improve").get_by_label(title, exact=True).check()
+    page.get_by_role("group", name="What happens to the PEP now").get_by_label(outcome, exact=True).check()
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_be_visible()

@@ -17,7 +17,7 @@ from portal.authorities.vocabulary import Role
 from portal.extensions import db
 from portal.models import Child, Pep
 from portal.services.pep_facts import config_of, facts_for
-from tests.browser.helpers import assert_accessible, complete_section, sign_in
+from tests.browser.helpers import assert_accessible, complete_section, quality_assure, sign_in
 from tests.walker import distances_to_final
 
 pytestmark = pytest.mark.usefixtures("demo_world")
@@ -77,7 +77,7 @@ def test_from_became_looked_after_to_finalised(
 
     with app.app_context():
         pep_id = db.session.scalar(select(Pep.id).join(Child).where(Child.first_name == first_name))
-    saw_disabled = False
+    saw_refusal = False
     for _ in range(15):
         with app.app_context():
             pep = db.session.get(Pep, pep_id)
@@ -99,28 +99,38 @@ def test_from_became_looked_after_to_finalised(
                 for role in pages
             }
             sections = {key: config.sections[key] for keys in work.values() for key in keys}
+            assessing = engine.needs_grade(config, pep.state) and actor is Role.VIRTUAL_SCHOOL
         button = pages[actor].get_by_role("button", name=transition.label, exact=True)
         pages[actor].goto(pep_url)
-        if missing:
+        if missing and not assessing:
             # Shown, but disabled, with what is missing listed beside it.
             expect(button).to_be_disabled()
             expect(pages[actor].locator(f"#missing-{transition.key}")).to_contain_text(
                 "Before you can do this"
             )
-            saw_disabled = True
+            saw_refusal = True
         for role, keys in work.items():
             if keys:
                 pages[role].goto(pep_url)
                 for key in keys:
                     complete_section(pages[role], key, sections[key], today)
                 assert_accessible(pages[role])
-        if any(g.kind == "qa_grade_given" for g in transition.guards):
-            vs = pages[Role.VIRTUAL_SCHOOL]
-            vs.goto(pep_url)
-            vs.locator('input[name="grade"]').first.check()
-            vs.get_by_label("Feedback").fill("A clear plan with measurable targets")
-            vs.get_by_role("button", name="Record the grade").click()
-            expect(vs.locator(".govuk-notification-banner--success")).to_contain_text("Grade recorded")
+        if assessing:
+            # Quality assurance happens on its own page: criteria, grade, feedback and outcome.
+            # Confirming an outcome with nothing assessed is refused, with the reasons listed.
+            vs = pages[actor]
+            vs.goto(pep_url.rstrip("/") + "/quality-assurance")
+            vs.get_by_role("group", name="What happens to the PEP now").get_by_label(
+                transition.label, exact=True
+            ).check()
+            vs.get_by_role("button", name="Confirm").click()
+            expect(vs.locator(".govuk-error-summary")).to_contain_text("Select an overall grade")
+            assert_accessible(vs)
+            saw_refusal = True
+            quality_assure(
+                pages[actor], pep_url, criteria=[c.key for c in config.qa.criteria], outcome=transition.label
+            )
+            continue
         page = pages[actor]
         page.goto(pep_url)
         expect(button).to_be_enabled()
@@ -133,6 +143,6 @@ def test_from_became_looked_after_to_finalised(
         raise AssertionError("the PEP did not reach a final step")
     with app.app_context():
         assert db.session.get(Pep, pep_id).finalised_at is not None
-    assert saw_disabled, "the next-step button was seen disabled at least once"
+    assert saw_refusal, "a step was refused until its guard was met, at least once"
     for page in pages.values():
         page.context.close()

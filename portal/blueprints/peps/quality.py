@@ -41,7 +41,8 @@ def quality_assurance(authority: Authority, pep: Pep) -> ResponseReturnValue:
     assessment, problems = qa.Assessment(), {}
     if request.method == "POST":
         if not waiting:
-            abort(409)
+            flash("This PEP is not waiting for quality assurance: nothing was saved", "error")
+            return redirect(url_for("peps.quality_assurance", authority=authority, pep_id=pep.id))
         assessment = _assessment_from(request.form.to_dict(flat=False), [c.key for c in config.qa.criteria])
         try:
             qa.assess(current_user, pep, assessment, clock.today())  # type: ignore[arg-type]
@@ -66,7 +67,7 @@ def quality_assurance(authority: Authority, pep: Pep) -> ResponseReturnValue:
     ), (400 if problems else 200)
 
 
-def _confirmation(config, assessment: qa.Assessment, pep: Pep) -> str:  # noqa: ANN001
+def _confirmation(config, assessment: qa.Assessment, pep: Pep) -> str:
     who = pep.child.full_name
     if not assessment.outcome:
         return f"Grade recorded for {who}'s PEP. You can return it or sign it off when you are ready."

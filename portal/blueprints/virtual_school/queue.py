@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import render_template, request
 from flask.typing import ResponseReturnValue
 
-from portal import access
+from portal import access, clock
 from portal.authorities.schema import Role
 from portal.blueprints.virtual_school import bp
 from portal.models import Authority
@@ -25,4 +25,6 @@ def qa_queue(authority: Authority) -> ResponseReturnValue:
         filters=filters,
         choices=queue_service.filter_choices(authority),
         page=queue_service.awaiting_qa(authority, filters, page=clamp_page(request.args.get("page"))),
+        key_stages=list(queue_service.KeyStage),
+        today=clock.today(),
     )
