@@ -121,3 +121,31 @@ def test_deadlines_follow_events_and_are_met_by_steps() -> None:
     assert not later["qa_within_a_week"].is_met
     assert later["term_window"].due_on == D(2026, 12, 7)
     assert later["term_window"].explanation == "on the term's submission date (7 December 2026)"
+
+
+def test_a_grade_that_returns_leaves_qa_only_by_a_return() -> None:
+    red = facts(state="awaiting_qa", grade_in_current_step="inadequate")
+    options = {
+        o.transition.key: o.missing for o in engine.transition_options(SAMPLE, red, {Role.VIRTUAL_SCHOOL})
+    }
+    assert options == {
+        "return_for_improvement": [],
+        "sign_off": ["A PEP graded ‘Inadequate’ must be returned for improvement"],
+    }
+
+
+LANCASHIRE = load_file(
+    Path(__file__).parent.parent.parent / "config" / "authorities" / "lancashire.toml"
+).config
+
+
+def test_lancashire_approves_a_pep_outside_its_qa_sample_without_a_grade() -> None:
+    at_qa = facts(state="quality_assurance", phase="secondary")
+    approve = LANCASHIRE.workflow.transition("approve")
+    assert engine.unmet_guards(LANCASHIRE, approve, at_qa) == [
+        "Give the PEP a quality assurance grade: it is in this term's QA sample for its setting"
+    ]
+    assert engine.unmet_guards(LANCASHIRE, approve, dataclasses.replace(at_qa, in_qa_sample=False)) == []
+    graded = dataclasses.replace(at_qa, grade_in_current_step="adequate")
+    assert engine.unmet_guards(LANCASHIRE, approve, graded) == []
+    assert engine.needs_grade(LANCASHIRE, "quality_assurance")

@@ -81,6 +81,11 @@ CASES = {
         'minimum_grade = "satisfactory"',
         "funding.minimum_grade: 'satisfactory' is not a grade in qa.scale",
     ),
+    "a return for improvement with no comment asked for": (
+        "needs_comment = true\nreturns_for_improvement = true",
+        "returns_for_improvement = true",
+        "workflow.transitions[3]: a return for improvement needs a comment (needs_comment = true)",
+    ),
     "a misspelt guard": (
         '{ kind = "meeting_date_recorded" }',
         '{ kind = "meeting_date_recoded" }',
