@@ -1,10 +1,11 @@
-"""Benchmark the designated teacher's pages on demo data scaled to N children per authority.
+"""Benchmark the designated teacher's and the Virtual School's pages on demo data scaled to N
+children per authority.
 
 Reports, for one database (a fresh SQLite file, or a fresh database on the PostgreSQL server named
-by --postgres-url): the school dashboard's and the PEP page's median and p95 server time and query
-count, an htmx section save's median server time and query count, and each page's throughput as a
-ratio to the same page without its database work, all measured in the same run through the WSGI
-application in-process.
+by --postgres-url): the school dashboard's, the PEP page's, the QA queue's and the compliance
+dashboard's median and p95 server time and query count, an htmx section save's median server
+time and query count, and each page's throughput as a ratio to the same page without its
+database work, all measured in the same run through the WSGI application in-process.
 
 "The same page without its database work" is the page's own template rendered again from the data
 one real request loaded (captured with Flask's template_rendered signal; the render must run no
@@ -33,6 +34,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 GOAL_RATIO = 0.5
 GOAL_SAVE_MS = 25.0
 BATCH = 2000
+VIRTUAL_SCHOOL = "virtual.school@lancashire.example"
+#: Pages whose figures count every PEP of the term in the database, so their cost grows with it.
+AGGREGATES = {"compliance dashboard"}
 
 
 def scale(children_per_authority: int) -> None:
@@ -230,17 +234,17 @@ def run(database_url: str, children: int, repeats: int) -> bool:
         visible = access.delegated_peps_filter(teacher)
         dashboard_total = db.session.scalar(select(func.count(Pep.id)).where(visible))
 
-    client = app.test_client()
-    page = client.get("/sign-in").text
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)[1]
-    client.post(
-        "/sign-in",
-        data={
-            "email": "designated.teacher@riverside.example",
-            "password": DEMO_PASSWORD,
-            "csrf_token": token,
-        },
-    )
+    def signed_in(email: str):
+        client = app.test_client()
+        page = client.get("/sign-in").text
+        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)[1]
+        client.post("/sign-in", data={"email": email, "password": DEMO_PASSWORD, "csrf_token": token})
+        return client
+
+    client = signed_in("designated.teacher@riverside.example")
+    vs_client = signed_in(VIRTUAL_SCHOOL)
+    with app.app_context():
+        vs_id = db.session.scalar(select(User.id).where(User.email == VIRTUAL_SCHOOL))
     dashboard = client.get("/school/").text
     # A PEP at a step where the teacher has sections to complete: the page they work on most.
     rows = re.findall(r'<tr class="govuk-table__row">(.*?)</tr>', dashboard, re.S)
@@ -258,16 +262,21 @@ def run(database_url: str, children: int, repeats: int) -> bool:
         call()
         return len(statements)
 
+    queue_path = "/a/lancashire/virtual-school/quality-assurance?selection=all"
+    compliance_path = "/a/lancashire/virtual-school/compliance"
     pages = {
-        "accessibility statement": (lambda: client.get("/accessibility"), "/accessibility"),
-        f"school dashboard ({dashboard_total} PEPs)": (lambda: client.get("/school/"), "/school/"),
-        "PEP page": (lambda: client.get(pep_url), pep_url),
+        "accessibility statement": (client, "/accessibility", teacher_id),
+        f"school dashboard ({dashboard_total} PEPs)": (client, "/school/", teacher_id),
+        "PEP page": (client, pep_url, teacher_id),
+        "Virtual School QA queue": (vs_client, queue_path, vs_id),
+        "compliance dashboard": (vs_client, compliance_path, vs_id),
     }
     results = {}
-    for name, (call, path) in pages.items():
+    for name, (who, path, user_id) in pages.items():
+        call = lambda who=who, path=path: who.get(path)  # noqa: E731
         timed(call, 5)  # warm up
         durations = timed(call, repeats)
-        render_ms, render_queries = render_from_memory(app, client, path, teacher_id, repeats)
+        render_ms, render_queries = render_from_memory(app, who, path, user_id, repeats)
         results[name] = (
             statistics.median(durations),
             p95(durations),
@@ -310,8 +319,13 @@ def run(database_url: str, children: int, repeats: int) -> bool:
             continue
         baseline = render_ms + request_overhead
         ratio = baseline / median
-        ok &= ratio >= GOAL_RATIO and render_queries == 0
-        mark = "ok" if ratio >= GOAL_RATIO else "BELOW GOAL"
+        if name in AGGREGATES:
+            # Its figures are aggregates over the whole term: reported, not held to the list goal.
+            ok &= render_queries == 0
+            mark = "(aggregates)"
+        else:
+            ok &= ratio >= GOAL_RATIO and render_queries == 0
+            mark = "ok" if ratio >= GOAL_RATIO else "BELOW GOAL"
         lazy = "" if render_queries == 0 else f" ({render_queries} queries while rendering!)"
         print(
             f"  {name:<34} {median:9.1f} {high:7.1f} {count:7d} {1000 / median:6.0f} "
