@@ -87,6 +87,18 @@ MATRIX: dict[str, dict[str, Callable[[str], object]]] = {
         "own authority": only("virtual_school"),
         "other authority": lambda w: SIGN_IN if w == "anonymous" else DENIED,
     },
+    "virtual_school.compliance_dashboard": {
+        "own authority": only("virtual_school"),
+        "other authority": lambda w: SIGN_IN if w == "anonymous" else DENIED,
+    },
+    "virtual_school.compliance_peps": {
+        "own authority": only("virtual_school"),
+        "other authority": lambda w: SIGN_IN if w == "anonymous" else DENIED,
+    },
+    "virtual_school.compliance_export": {
+        "own authority": only("virtual_school"),
+        "other authority": lambda w: SIGN_IN if w == "anonymous" else DENIED,
+    },
     # None of the matrix's roles is an education contact: everyone else is refused.
     "education_contact.dashboard": {
         "own authority": lambda w: SIGN_IN if w == "anonymous" else DENIED,
@@ -208,6 +220,9 @@ def url_for_position(endpoint: str, position: str, world: dict) -> str:
         "social_work.caseload": f"/a/{slug}/social-work/caseload",
         "business_support.queue": f"/a/{slug}/business-support/",
         "virtual_school.overview": f"/a/{slug}/virtual-school/",
+        "virtual_school.compliance_dashboard": f"/a/{slug}/virtual-school/compliance",
+        "virtual_school.compliance_peps": f"/a/{slug}/virtual-school/compliance/peps?status=not_started",
+        "virtual_school.compliance_export": f"/a/{slug}/virtual-school/compliance/export/qa_grades.csv",
         "admin.overview": f"/a/{slug}/admin/",
         "social_work.new_child": f"/a/{slug}/social-work/children/new",
         "education_contact.dashboard": f"/a/{slug}/education-contact/",
