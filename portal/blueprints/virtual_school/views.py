@@ -16,7 +16,6 @@ from portal.services.authorities import config_for
 from portal.services.paging import clamp_page
 
 
-
 @bp.get("/")
 @access.authority_roles(Role.VIRTUAL_SCHOOL)
 def overview(authority: Authority) -> ResponseReturnValue:
