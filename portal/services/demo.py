@@ -35,6 +35,7 @@ from portal.services.demo_catalogue import (
     STAFF,
     YEAR_GROUPS,
 )
+from portal.services.demo_pp_plus import load_requests
 from portal.services.pep_facts import config_of
 from portal.services.workflow import refresh_deadlines, start_pep
 
@@ -240,5 +241,6 @@ def load_demo_data(today: dt.date | None = None) -> int:
     authorities = all_authorities()
     for index, authority in enumerate(authorities):
         load_authority(authority, index, settings, today)
+        load_requests(authority)
     db.session.commit()
     return len(authorities)

@@ -133,3 +133,11 @@ SOCIAL_WORKERS = [
 ]
 #: Year groups of each authority's twelve demo children: early years, primary, secondary, post-16.
 YEAR_GROUPS = [-1, 0, 1, 3, 5, 6, 7, 9, 10, 11, 12, 13]
+#: PP+ requests the demo settings make: the target supported, what the money pays for, the amount.
+#: Any two together stay within every shipped authority's per-term amount.
+PP_PLUS_REQUESTS = [
+    ("Read fluently at the expected standard by the end of term", "Weekly 1:1 reading tuition", "250.00"),
+    ("Stay calm and included at break and lunchtime", "Twice-weekly nurture group sessions", "180.00"),
+    ("Use times tables to solve problems with confidence", "Small-group maths tutoring", "150.00"),
+    ("Take part in an after-school club each week", "Club fees and travel", "90.00"),
+]

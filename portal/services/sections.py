@@ -14,7 +14,7 @@ from portal import clock
 from portal.authorities.answers import section_problems, value_problem
 from portal.extensions import db
 from portal.models import Pep, PepSectionEntry, User
-from portal.services import audit
+from portal.services import audit, pp_plus
 from portal.services.pep_facts import config_of
 from portal.services.workflow import may_edit_section
 
@@ -107,6 +107,7 @@ def save_section(
         # Another save of the same version committed between our check and our insert.
         db.session.rollback()
         raise SectionConflictError(_entry(pep, section, current_version(pep, section))) from None
+    pp_plus.sync_requests(user, pep, section, answers)
     # Answers never move a deadline (deadlines count from dates and steps), so none are recomputed.
     db.session.commit()
     return entry

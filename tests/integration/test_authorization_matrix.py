@@ -125,6 +125,12 @@ MATRIX: dict[str, dict[str, Callable[[str], object]]] = {
     "peps.section": {p: partial(pep_page, position=p) for p in PEP_POSITIONS},
     "peps.download": {p: partial(pep_page, position=p) for p in PEP_POSITIONS},
     "peps.edit_section": {p: partial(edit_attendance, position=p) for p in PEP_POSITIONS},
+    # Everyone who sees the PEP reads its PP+ requests; only the Virtual School may post decisions.
+    "peps.pp_plus_requests": {p: partial(pep_page, position=p) for p in PEP_POSITIONS},
+    "virtual_school.pp_plus_requests": {
+        "own authority": only("virtual_school"),
+        "other authority": lambda w: SIGN_IN if w == "anonymous" else DENIED,
+    },
 }
 #: Routes that change something: test_no_one_changes_a_pep_they_may_not_change covers the PEP
 #: ones, tests/integration/test_casework.py the case actions on a child.
@@ -220,6 +226,7 @@ def url_for_position(endpoint: str, position: str, world: dict) -> str:
         "social_work.caseload": f"/a/{slug}/social-work/caseload",
         "business_support.queue": f"/a/{slug}/business-support/",
         "virtual_school.overview": f"/a/{slug}/virtual-school/",
+        "virtual_school.pp_plus_requests": f"/a/{slug}/virtual-school/pp-plus",
         "virtual_school.compliance_dashboard": f"/a/{slug}/virtual-school/compliance",
         "virtual_school.compliance_peps": f"/a/{slug}/virtual-school/compliance/peps?status=not_started",
         "virtual_school.compliance_export": f"/a/{slug}/virtual-school/compliance/export/qa_grades.csv",
@@ -236,6 +243,7 @@ def url_for_position(endpoint: str, position: str, world: dict) -> str:
             "peps.show": base,
             "peps.section": f"{base}/sections/attendance",
             "peps.edit_section": f"{base}/sections/attendance/edit",
+            "peps.pp_plus_requests": f"{base}/pp-plus",
             "peps.download": f"{base}/attachments/{world['attachments'][pep.id].id}",
         }[endpoint]
     child = {"own caseload": "own", "other caseload": "other"}.get(position, "foreign")
@@ -308,6 +316,7 @@ def test_no_one_changes_a_pep_they_may_not_change(app: Flask, world: dict, who: 
             f"{base}/delegations": {"colleague": "1", "section": "*"},
             f"{base}/delegations/1/end": {},
             f"{base}/meeting": {"meeting_date": ["1", "12", "2026"]},
+            f"{base}/pp-plus": {"request": "1", "stamp-1": "0", "decision-1": "approved"},
             f"{base}/grade": {"grade": "good", "feedback": "Fine"},
         }
         for url, data in posts.items():
@@ -319,6 +328,8 @@ def test_no_one_changes_a_pep_they_may_not_change(app: Flask, world: dict, who: 
                 and url.endswith("/meeting")
             ):
                 continue  # their own case: arranging the meeting is theirs to do
+            if who == "virtual_school" and url.endswith("/pp-plus") and pep_page(who, position) == OK:
+                continue  # theirs to decide: tests/integration/test_pp_plus.py covers its refusals
             response = client.post(url, data={"csrf_token": token, **data})
             location = response.headers.get("Location", "")
             if who == "anonymous":

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("virtual_school", __name__, url_prefix="/a/<authority:authority>/virtual-school")
 
-from portal.blueprints.virtual_school import compliance, queue, views  # noqa: E402, F401
+from portal.blueprints.virtual_school import compliance, funding, queue, views  # noqa: E402, F401
