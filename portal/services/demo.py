@@ -36,6 +36,7 @@ from portal.services.demo_catalogue import (
     YEAR_GROUPS,
 )
 from portal.services.demo_pp_plus import load_requests
+from portal.services.demo_qa import load_reviews
 from portal.services.pep_facts import config_of
 from portal.services.workflow import refresh_deadlines, start_pep
 
@@ -242,5 +243,6 @@ def load_demo_data(today: dt.date | None = None) -> int:
     for index, authority in enumerate(authorities):
         load_authority(authority, index, settings, today)
         load_requests(authority)
+        load_reviews(authority)
     db.session.commit()
     return len(authorities)

@@ -61,6 +61,14 @@ def pep_page(who: str, position: str) -> object:
     return OK
 
 
+def quality_assurance(who: str, position: str) -> object:
+    """The QA page is the Virtual School's: others who see the PEP are refused (403)."""
+    seen = pep_page(who, position)
+    if seen != OK:
+        return seen
+    return OK if who == "virtual_school" else DENIED
+
+
 def edit_attendance(who: str, position: str) -> object:
     """Attendance belongs to the setting: its designated teacher edits; others who see it may not."""
     seen = pep_page(who, position)
@@ -131,6 +139,11 @@ MATRIX: dict[str, dict[str, Callable[[str], object]]] = {
         "own authority": only("virtual_school"),
         "other authority": lambda w: SIGN_IN if w == "anonymous" else DENIED,
     },
+    "peps.quality_assurance": {p: partial(quality_assurance, position=p) for p in PEP_POSITIONS},
+    "virtual_school.qa_queue": {
+        "own authority": only("virtual_school"),
+        "other authority": lambda w: SIGN_IN if w == "anonymous" else DENIED,
+    },
 }
 #: Routes that change something: test_no_one_changes_a_pep_they_may_not_change covers the PEP
 #: ones, tests/integration/test_casework.py the case actions on a child.
@@ -144,7 +157,6 @@ STATE_CHANGING = {
     "children.start_pep",
     "children.transfer",
     "children.move_setting",
-    "peps.grade",
     "peps.chase",
     "children.education_contact",
 }
@@ -230,6 +242,7 @@ def url_for_position(endpoint: str, position: str, world: dict) -> str:
         "virtual_school.compliance_dashboard": f"/a/{slug}/virtual-school/compliance",
         "virtual_school.compliance_peps": f"/a/{slug}/virtual-school/compliance/peps?status=not_started",
         "virtual_school.compliance_export": f"/a/{slug}/virtual-school/compliance/export/qa_grades.csv",
+        "virtual_school.qa_queue": f"/a/{slug}/virtual-school/quality-assurance",
         "admin.overview": f"/a/{slug}/admin/",
         "social_work.new_child": f"/a/{slug}/social-work/children/new",
         "education_contact.dashboard": f"/a/{slug}/education-contact/",
@@ -244,6 +257,7 @@ def url_for_position(endpoint: str, position: str, world: dict) -> str:
             "peps.section": f"{base}/sections/attendance",
             "peps.edit_section": f"{base}/sections/attendance/edit",
             "peps.pp_plus_requests": f"{base}/pp-plus",
+            "peps.quality_assurance": f"{base}/quality-assurance",
             "peps.download": f"{base}/attachments/{world['attachments'][pep.id].id}",
         }[endpoint]
     child = {"own caseload": "own", "other caseload": "other"}.get(position, "foreign")
@@ -317,7 +331,12 @@ def test_no_one_changes_a_pep_they_may_not_change(app: Flask, world: dict, who: 
             f"{base}/delegations/1/end": {},
             f"{base}/meeting": {"meeting_date": ["1", "12", "2026"]},
             f"{base}/pp-plus": {"request": "1", "stamp-1": "0", "decision-1": "approved"},
-            f"{base}/grade": {"grade": "good", "feedback": "Fine"},
+            f"{base}/quality-assurance": {
+                "grade": "good",
+                "feedback": "Fine",
+                "outcome": "approve",
+                **{f"criteria-{key}": "met" for key in ("child_voice", "on_time")},
+            },
         }
         for url, data in posts.items():
             if allowed_to_edit and url.endswith("/sections/attendance"):

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from portal.authorities.schema import Role
 from portal.extensions import db
-from portal.models import Authority, Child, Membership, Pep, User
+from portal.models import Authority, Child, Membership, Pep, PpPlusRequest, QaReview, User
 from portal.services.demo import DEMO_PASSWORD, load_demo_data
 from tests.factories import sign_in
 
@@ -20,7 +20,8 @@ TODAY = dt.date(2026, 11, 22)
 
 def row_counts() -> tuple[int, ...]:
     return tuple(
-        db.session.scalar(select(func.count()).select_from(m)) for m in (User, Membership, Child, Pep)
+        db.session.scalar(select(func.count()).select_from(m))
+        for m in (User, Membership, Child, Pep, QaReview, PpPlusRequest)
     )
 
 
@@ -45,6 +46,12 @@ def test_demo_data_covers_every_authority_and_loads_idempotently(app: Flask, aut
         assert phases & {"secondary", "specialist"}
         states = set(db.session.scalars(select(Pep.state).where(Pep.authority_id == authority.id)))
         assert len(states) >= 3
+        # The Virtual School's pages have grades to count and a return the setting is working on.
+        reviews = db.session.scalars(
+            select(QaReview).join(Pep, Pep.id == QaReview.pep_id).where(Pep.authority_id == authority.id)
+        ).all()
+        assert len({r.grade for r in reviews if not r.returned}) >= 2
+        assert [r.resolved_at for r in reviews if r.returned] == [None]
 
 
 def test_a_demo_school_has_children_from_two_authorities(client: FlaskClient, authorities: dict) -> None:

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from portal import clock
 from portal.authorities import engine
+from portal.authorities.schema import AuthorityConfig
 from portal.authorities.vocabulary import Role
 from portal.blueprints.peps import bp
 from portal.blueprints.peps.loading import with_visible_pep
@@ -67,7 +68,7 @@ def quality_assurance(authority: Authority, pep: Pep) -> ResponseReturnValue:
     ), (400 if problems else 200)
 
 
-def _confirmation(config, assessment: qa.Assessment, pep: Pep) -> str:
+def _confirmation(config: AuthorityConfig, assessment: qa.Assessment, pep: Pep) -> str:
     who = pep.child.full_name
     if not assessment.outcome:
         return f"Grade recorded for {who}'s PEP. You can return it or sign it off when you are ready."
