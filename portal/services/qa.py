@@ -156,16 +156,6 @@ def _grade_required(config: AuthorityConfig, pep: Pep, transition: TransitionCon
     return GuardKind.QA_SAMPLE_GRADED in kinds and qa_sampling.is_in_sample(config, pep)
 
 
-def open_return(pep: Pep) -> QaReview | None:
-    """The return the PEP's people are working on, if it was returned and has not come back."""
-    return db.session.scalar(
-        select(QaReview)
-        .where(QaReview.pep_id == pep.id, QaReview.returned.is_(True), QaReview.resolved_at.is_(None))
-        .order_by(QaReview.id.desc())
-        .limit(1)
-    )
-
-
 def reviews(pep: Pep) -> list[QaReview]:
     """Every grade the PEP was given, newest first, with the reviewer (for its history)."""
     return list(
