@@ -18,7 +18,7 @@ from sqlalchemy.orm import contains_eager, joinedload
 from portal.authorities.schema import Phase
 from portal.extensions import db
 from portal.models import Child, EducationSetting, Pep, PepDeadline, PpPlusRequest, User
-from portal.services.compliance import (
+from portal.services.compliance_scope import (
     NONE,
     Funding,
     Outcome,

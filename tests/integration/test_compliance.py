@@ -22,7 +22,8 @@ from portal.extensions import db
 from portal.models import AuditEvent, PepDeadline, PpPlusRequest, QaReview
 from portal.models.funding import PpPlusDecision
 from portal.services.authorities import config_for
-from portal.services.compliance import Scope, TermChoice, dashboard
+from portal.services.compliance import dashboard
+from portal.services.compliance_scope import Scope, TermChoice
 from tests.factories import make_child, make_pep, make_setting, make_user, sign_in
 from tests.integration.conftest import load_sample_council
 

@@ -18,7 +18,8 @@ from portal.authorities.vocabulary import PepKind, Role, Term
 from portal.extensions import db
 from portal.models import Child, Pep, PepDeadline, PpPlusRequest, QaReview
 from portal.services.authorities import config_for
-from portal.services.compliance import Scope, TermChoice, dashboard
+from portal.services.compliance import dashboard
+from portal.services.compliance_scope import Scope, TermChoice
 from tests.factories import make_setting, make_user, sign_in
 from tests.integration.conftest import load_sample_council
 from tests.queries import count_queries

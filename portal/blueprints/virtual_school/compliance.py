@@ -11,11 +11,11 @@ from portal.authorities.schema import Role
 from portal.blueprints.virtual_school import bp
 from portal.extensions import db
 from portal.models import Authority
-from portal.services import audit, table_export
+from portal.services import audit, compliance_scope, table_export
 from portal.services import compliance as figures
 from portal.services import compliance_peps as drill
 from portal.services.authorities import config_for
-from portal.services.compliance import Scope, TermChoice
+from portal.services.compliance_scope import Scope, TermChoice
 from portal.services.paging import clamp_page
 
 
@@ -23,8 +23,8 @@ def _scope(authority: Authority) -> tuple[Scope | None, list[TermChoice]]:
     """The term asked for in the query string (the current term otherwise), and the choices."""
     config = config_for(authority)
     today = clock.today()
-    choices = figures.term_choices(authority, config, today)
-    term = figures.choose_term(request.args.get("term"), choices, config, today)
+    choices = compliance_scope.term_choices(authority, config, today)
+    term = compliance_scope.choose_term(request.args.get("term"), choices, config, today)
     return (Scope(authority, config, term, today) if term else None), choices
 
 
