@@ -4,7 +4,7 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    from portal.blueprints.admin.views import bp as admin
+    from portal.blueprints.admin import bp as admin
     from portal.blueprints.assets.views import bp as assets
     from portal.blueprints.auth.views import bp as auth
     from portal.blueprints.business_support.views import bp as business_support

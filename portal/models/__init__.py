@@ -1,9 +1,11 @@
 """SQLAlchemy models, one module per aggregate. Importing this package registers every table."""
 
 from portal.models.audit import AuditEvent
-from portal.models.authority import Authority, AuthorityConfigVersion
+from portal.models.authority import Authority, AuthorityConfigDraft, AuthorityConfigVersion
 from portal.models.child import Child
 from portal.models.funding import PpPlusDecision, PpPlusRequest
+from portal.models.imports import CsvImport
+from portal.models.invitation import Invitation
 from portal.models.outbox import OutboxMessage
 from portal.models.people import LoginAttempt, Membership, User
 from portal.models.pep import Pep, PepKind, PepSectionEntry
@@ -14,9 +16,12 @@ from portal.models.workflow import PepDeadline, PepStateChange, QaReview
 __all__ = [
     "AuditEvent",
     "Authority",
+    "AuthorityConfigDraft",
     "AuthorityConfigVersion",
     "Child",
+    "CsvImport",
     "EducationSetting",
+    "Invitation",
     "LoginAttempt",
     "Membership",
     "OutboxMessage",

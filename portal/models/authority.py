@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
 from portal.models.types import UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from portal.models.people import User
 
 
 class Authority(db.Model):
@@ -50,3 +53,33 @@ class AuthorityConfigVersion(db.Model):
     source: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    #: What the administrator said the change was for, shown in the version history.
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    created_by: Mapped[User | None] = relationship()
+
+
+class AuthorityConfigDraft(db.Model):
+    """The administrator's unpublished changes to their authority's process: at most one per
+    authority, edited in place and validated as a whole only when previewed or published, so
+    an edit may pass through states the schema would refuse (e.g. a step added before its way out).
+    """
+
+    __tablename__ = "authority_config_drafts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    authority_id: Mapped[int] = mapped_column(ForeignKey("authorities.id"), unique=True)
+    #: The configuration being edited, in the same JSON form as AuthorityConfigVersion.document.
+    document: Mapped[dict[str, Any]] = mapped_column(JSON)
+    #: The version the draft started from: publishing refuses a draft whose base is no longer
+    #: current (someone else published meanwhile), rather than silently undoing their change.
+    based_on_version_id: Mapped[int] = mapped_column(ForeignKey("authority_config_versions.id"))
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    #: Optimistic lock: two administrators editing one draft cannot overwrite each other unseen.
+    lock_version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": lock_version}  # noqa: RUF012
+
+    based_on_version: Mapped[AuthorityConfigVersion] = relationship()
+    updated_by: Mapped[User | None] = relationship()

@@ -23,6 +23,8 @@ class Child(db.Model):
     __table_args__ = (
         Index("ix_children_authority_social_worker", "authority_id", "social_worker_id"),
         Index("ix_children_authority_last_name", "authority_id", "last_name"),
+        #: Imports from the social-care system match children on the authority's case reference.
+        Index("ix_children_authority_case_reference", "authority_id", "case_reference"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

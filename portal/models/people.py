@@ -26,6 +26,9 @@ class User(db.Model):
     full_name: Mapped[str] = mapped_column(String(200))
     password_hash: Mapped[str | None] = mapped_column(String(200))
     is_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: Runs the platform itself: creates authorities (from another as a template). Not a role in
+    #: any authority, so it gives no sight of any child.
+    is_platform_admin: Mapped[bool] = mapped_column(Boolean, default=False)
     #: Bumped on sign-out and password change; a session carrying an older number is refused,
     #: which is how a signed cookie session can be revoked.
     session_version: Mapped[int] = mapped_column(default=1)

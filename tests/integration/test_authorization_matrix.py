@@ -16,6 +16,7 @@ from flask import Flask
 from portal.authorities.schema import Role
 from portal.extensions import db
 from tests.factories import make_child, make_pep, make_setting, make_user, sign_in
+from tests.integration.admin_routes import ADMIN_PAGES, ADMIN_POSTS
 
 ROLES = [
     "anonymous",
@@ -116,9 +117,12 @@ MATRIX: dict[str, dict[str, Callable[[str], object]]] = {
         "own authority": only("social_worker"),
         "other authority": lambda w: SIGN_IN if w == "anonymous" else DENIED,
     },
-    "admin.overview": {
-        "own authority": only("authority_admin"),
-        "other authority": lambda w: SIGN_IN if w == "anonymous" else DENIED,
+    **{
+        endpoint: {
+            "own authority": only("authority_admin"),
+            "other authority": lambda w: SIGN_IN if w == "anonymous" else DENIED,
+        }
+        for endpoint in ADMIN_PAGES
     },
     "children.show": {
         position: partial(child_record, position=position)
@@ -159,6 +163,7 @@ STATE_CHANGING = {
     "children.move_setting",
     "peps.chase",
     "children.education_contact",
+    *ADMIN_POSTS,
 }
 PUBLIC_OR_POST_ONLY = {
     "assets.asset",
@@ -200,6 +205,7 @@ def world(authorities: dict) -> dict:
     attachments[foreign_pep.id] = attach(foreign_pep, colleague)
     return {
         "users": users,
+        "school": school,
         "own": own,
         "other": other,
         "foreign": foreign,
@@ -230,6 +236,10 @@ def attach(pep, user):
     return attachment
 
 
+def admin_ids(world: dict) -> dict[str, int]:
+    return {"user": world["users"]["social_worker"].id, "setting": world["school"].id}
+
+
 def url_for_position(endpoint: str, position: str, world: dict) -> str:
     slug = "bradford" if position == "other authority" else "lancashire"
     simple = {
@@ -243,12 +253,13 @@ def url_for_position(endpoint: str, position: str, world: dict) -> str:
         "virtual_school.compliance_peps": f"/a/{slug}/virtual-school/compliance/peps?status=not_started",
         "virtual_school.compliance_export": f"/a/{slug}/virtual-school/compliance/export/qa_grades.csv",
         "virtual_school.qa_queue": f"/a/{slug}/virtual-school/quality-assurance",
-        "admin.overview": f"/a/{slug}/admin/",
         "social_work.new_child": f"/a/{slug}/social-work/children/new",
         "education_contact.dashboard": f"/a/{slug}/education-contact/",
     }
     if endpoint in simple:
         return simple[endpoint]
+    if endpoint in ADMIN_PAGES:
+        return f"/a/{slug}/admin" + ADMIN_PAGES[endpoint].format(**admin_ids(world))
     if endpoint.startswith("peps."):
         pep = world["peps"][position]
         base = f"/a/{pep.authority.slug}/peps/{pep.id}"
@@ -375,3 +386,55 @@ def test_no_one_changes_a_pep_they_may_not_change(app: Flask, world: dict, who: 
         assert [after[0], after[2], after[3], after[4]] == [before[0], before[2], before[3], before[4]], who
         assert uploads <= 2
     assert db.session.scalar(select(func.count()).where(AuditEvent.action == "pep.transition")) == 0
+
+
+@pytest.mark.parametrize("who", ROLES)
+def test_only_the_authoritys_administrators_change_its_administration(
+    app: Flask, world: dict, who: str
+) -> None:
+    """Every admin change, posted with a valid CSRF token by each role to Lancashire (and by
+    Lancashire's administrator to Bradford): refused, and nothing written anywhere."""
+    from sqlalchemy import func, select
+
+    from portal.models import (
+        AuditEvent,
+        AuthorityConfigDraft,
+        AuthorityConfigVersion,
+        Child,
+        CsvImport,
+        EducationSetting,
+        Invitation,
+        Membership,
+        User,
+    )
+    from tests.factories import csrf_token
+
+    tables = (
+        AuditEvent,
+        AuthorityConfigDraft,
+        AuthorityConfigVersion,
+        Child,
+        CsvImport,
+        EducationSetting,
+        Invitation,
+        Membership,
+        User,
+    )
+    client = app.test_client()
+    if who != "anonymous":
+        sign_in(client, world["users"][who].email)
+    token = csrf_token(client.get("/sign-in" if who == "anonymous" else "/", follow_redirects=True).text)
+    slug = "bradford" if who == "authority_admin" else "lancashire"
+    enabled = [u.is_enabled for u in world["users"].values()]
+    before = [db.session.scalar(select(func.count()).select_from(t)) for t in tables]
+    for endpoint, (path, data) in ADMIN_POSTS.items():
+        url = f"/a/{slug}/admin" + path.format(**admin_ids(world))
+        response = client.post(url, data={"csrf_token": token, **data})
+        if who == "anonymous":
+            assert response.headers.get("Location", "").startswith("/sign-in"), endpoint
+        else:
+            assert response.status_code == 403, (who, endpoint, response.status_code)
+    db.session.expire_all()
+    after = [db.session.scalar(select(func.count()).select_from(t)) for t in tables]
+    assert after == before
+    assert [u.is_enabled for u in world["users"].values()] == enabled

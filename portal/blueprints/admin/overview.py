@@ -1,20 +1,19 @@
-"""The authority administrator's pages: the process the portal runs for them, and their people."""
+"""The administrator's overview: the process the portal runs for the authority, and its people."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, render_template, request
+from flask import render_template, request
 from flask.typing import ResponseReturnValue
 
 from portal import access
 from portal.authorities.schema import Role
+from portal.blueprints.admin import bp
 from portal.models import Authority
 from portal.services import people
 from portal.services.authorities import config_for
 from portal.services.paging import clamp_page
-
-bp = Blueprint("admin", __name__, url_prefix="/a/<authority:authority>/admin")
 
 
 @bp.get("/")
