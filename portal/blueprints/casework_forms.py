@@ -14,7 +14,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import DateField, RadioField, SelectChoice, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 
 def options(pairs: list[tuple[str, str]]) -> list[SelectChoice]:
@@ -25,18 +25,24 @@ def options(pairs: list[tuple[str, str]]) -> list[SelectChoice]:
 class GovDateField(DateField):
     """Day, month and year boxes, with GOV.UK error wording."""
 
-    def __init__(self, label: str, *, required_message: str, **kwargs: Any) -> None:
+    def __init__(self, label: str, *, required_message: str | None, **kwargs: Any) -> None:
+        """``required_message`` None makes the date optional."""
         super().__init__(
             label,
             format="%d %m %Y",
             widget=GovDateInput(),
-            validators=[InputRequired(required_message)],
+            validators=[InputRequired(required_message)] if required_message is not None else [Optional()],
             **kwargs,
         )
         self.label_text = label
 
     def process_formdata(self, valuelist: list[str]) -> None:
-        if not valuelist or not any(v.strip() for v in valuelist):
+        if not valuelist:
+            # Not in the submitted data at all (e.g. a GET form's first showing): the widget
+            # unpacks raw_data into day, month and year, so leave it unset rather than empty.
+            self.raw_data, self.data = None, None
+            return
+        if not any(v.strip() for v in valuelist):
             self.data = None
             return
         try:

@@ -35,6 +35,15 @@ class Authority(db.Model):
         return f"<Authority {self.slug}>"
 
 
+#: How a version came to be, in words for the version history.
+VERSION_SOURCES = {
+    "file": "Loaded from the configuration file",
+    "published": "Published in the portal",
+    "rollback": "Rolled back to an earlier version",
+    "template": "Created from another authority's process",
+}
+
+
 class AuthorityConfigVersion(db.Model):
     """One immutable, validated version of an authority's process configuration."""
 
@@ -49,7 +58,7 @@ class AuthorityConfigVersion(db.Model):
     document: Mapped[dict[str, Any]] = mapped_column(JSON, deferred=True)
     #: SHA-256 of the canonical document, so re-loading an unchanged file adds no version.
     content_hash: Mapped[str] = mapped_column(String(64))
-    #: Where it came from: "file" (config/authorities) or, later, "published" by an administrator.
+    #: Where it came from: a key of VERSION_SOURCES.
     source: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -58,11 +67,15 @@ class AuthorityConfigVersion(db.Model):
 
     created_by: Mapped[User | None] = relationship()
 
+    @property
+    def source_label(self) -> str:
+        return VERSION_SOURCES.get(self.source, self.source)
+
 
 class AuthorityConfigDraft(db.Model):
     """The administrator's unpublished changes to their authority's process: at most one per
-    authority, edited in place and validated as a whole only when previewed or published, so
-    an edit may pass through states the schema would refuse (e.g. a step added before its way out).
+    authority. Each edit is validated against the whole schema before it is kept (see
+    portal.services.process_drafts), so a draft is always a process the engine could run.
     """
 
     __tablename__ = "authority_config_drafts"

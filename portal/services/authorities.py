@@ -47,7 +47,8 @@ def config_for(authority: Authority) -> AuthorityConfig:
 def sync_from_files(loaded: dict[str, LoadedAuthority]) -> list[str]:
     """Create authorities and record a new configuration version wherever a file changed.
 
-    Idempotent: an unchanged file adds nothing. Returns one line per change, for the CLI.
+    Idempotent: an unchanged file adds nothing, and does not undo what administrators published
+    in the portal since. Returns one line per change, for the CLI.
     """
     changes = []
     for slug, item in sorted(loaded.items()):
@@ -60,8 +61,15 @@ def sync_from_files(loaded: dict[str, LoadedAuthority]) -> list[str]:
             db.session.flush()
             changes.append(f"created authority {slug}")
         authority.name = item.config.authority.name
-        current = authority.current_config_version
-        if current is not None and current.content_hash == digest:
+        # Compared with the last version read from the file, not the current one: a version an
+        # administrator published in the portal stays current until the file itself changes.
+        last_from_file = db.session.scalar(
+            select(AuthorityConfigVersion)
+            .where(AuthorityConfigVersion.authority_id == authority.id, AuthorityConfigVersion.source == "file")
+            .order_by(AuthorityConfigVersion.version.desc())
+            .limit(1)
+        )
+        if last_from_file is not None and last_from_file.content_hash == digest:
             continue
         latest = db.session.scalar(
             select(func.max(AuthorityConfigVersion.version)).where(

@@ -1,7 +1,8 @@
 """The administrator's routes, for the authorization matrix: each admin area lists its own here.
 
 Paths are under ``/a/<slug>/admin`` and may name ``{user}`` (a Lancashire social worker's user id)
-and ``{setting}`` (a school with children of both authorities) from the matrix's world.
+``{setting}`` (a school with children of both authorities) and ``{csv_import}`` (a file Lancashire's
+administrator uploaded) from the matrix's world.
 """
 
 from __future__ import annotations
@@ -9,9 +10,37 @@ from __future__ import annotations
 #: endpoint -> path of a page only the authority's administrators may open.
 ADMIN_PAGES: dict[str, str] = {
     "admin.overview": "/",
+    "admin.process": "/process",
+    "admin.review_draft": "/process/draft",
+    "admin.edit_toml": "/process/draft/toml",
+    "admin.import_process": "/process/import",
+    "admin.export_process": "/process/export.toml",
+    "admin.version": "/process/versions/1",
+    "admin.export_version": "/process/versions/1.toml",
+    "admin.audit_trail_page": "/audit",
+    "admin.audit_trail_export": "/audit/export.csv",
+    "admin.settings": "/settings",
+    "admin.new_setting": "/settings/new",
+    "admin.edit_setting": "/settings/{setting}",
+    "admin.imports_page": "/imports",
+    "admin.import_preview": "/imports/{csv_import}",
 }
 
 #: endpoint -> (path, form data) of a change only the authority's administrators may make. The
 #: matrix posts each as every other role, and as another authority's administrator, and checks
 #: that nothing changes.
-ADMIN_POSTS: dict[str, tuple[str, dict[str, str]]] = {}
+ADMIN_POSTS: dict[str, tuple[str, dict[str, str]]] = {
+    "admin.start_draft": ("/process/draft", {}),
+    "admin.edit_toml": ("/process/draft/toml", {"toml": "x = 1", "draft_lock": "new"}),
+    "admin.publish": ("/process/draft/publish", {"note": "n", "open_peps": "move", "draft_lock": "1"}),
+    "admin.discard_draft": ("/process/draft/discard", {}),
+    "admin.import_process": ("/process/import", {}),
+    "admin.roll_back": ("/process/versions/1/roll-back", {"note": "n", "open_peps": "move"}),
+    "admin.add_setting": (
+        "/settings/new",
+        {"urn": "100002", "name": "Matrix College", "setting_type": "college"},
+    ),
+    "admin.update_setting": ("/settings/{setting}", {"name": "Renamed", "setting_type": "primary"}),
+    "admin.upload_import": ("/imports", {"kind": "settings"}),
+    "admin.confirm_import": ("/imports/{csv_import}/confirm", {"fingerprint": "x"}),
+}

@@ -5,4 +5,4 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/a/<authority:authority>/admin")
 
-from portal.blueprints.admin import overview  # noqa: E402, F401
+from portal.blueprints.admin import audit, imports, overview, people, process, settings  # noqa: E402, F401
