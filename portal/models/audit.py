@@ -19,6 +19,8 @@ class AuditEvent(db.Model):
     __table_args__ = (
         Index("ix_audit_events_authority_at", "authority_id", "occurred_at"),
         Index("ix_audit_events_subject", "subject_type", "subject_id"),
+        # The trail filtered by action, newest first, and the list of actions to filter by.
+        Index("ix_audit_events_authority_action_at", "authority_id", "action", "occurred_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

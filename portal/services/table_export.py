@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
+from typing import Protocol
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
-from portal.services.report_tables import Table, Value
+from portal.services.report_tables import Value
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MEDIA_TYPES = {
@@ -23,13 +25,22 @@ MEDIA_TYPES = {
 }
 
 
+class Exportable(Protocol):
+    """A report table (:class:`portal.services.report_tables.Table`) or any list of text rows."""
+
+    key: str
+    money: bool
+
+    def records(self) -> Sequence[Sequence[str | Value]]: ...
+
+
 def neutralise(cell: str | Value) -> str | Value:
     if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
         return "'" + cell
     return cell
 
 
-def to_csv(table: Table) -> bytes:
+def to_csv(table: Exportable) -> bytes:
     """UTF-8 with a byte-order mark, which Excel needs to read the £ sign correctly."""
     text = io.StringIO()
     writer = csv.writer(text)
@@ -38,7 +49,7 @@ def to_csv(table: Table) -> bytes:
     return text.getvalue().encode("utf-8-sig")
 
 
-def to_xlsx(table: Table) -> bytes:
+def to_xlsx(table: Exportable) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = table.key[:31]
@@ -65,5 +76,5 @@ def _excel_cell(cell: str | Value) -> str | Value:
     return cell
 
 
-def export(table: Table, file_format: str) -> bytes:
+def export(table: Exportable, file_format: str) -> bytes:
     return to_csv(table) if file_format == "csv" else to_xlsx(table)

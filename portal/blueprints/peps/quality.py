@@ -12,8 +12,9 @@ from portal.authorities.schema import AuthorityConfig
 from portal.authorities.vocabulary import Role
 from portal.blueprints.peps import bp
 from portal.blueprints.peps.loading import with_visible_pep
+from portal.extensions import db
 from portal.models import Authority, Pep
-from portal.services import pep_page, qa, qa_sampling
+from portal.services import audit, pep_page, qa, qa_sampling
 
 
 def _assessment_from(form: dict[str, list[str]], criteria: list[str]) -> qa.Assessment:
@@ -54,7 +55,7 @@ def quality_assurance(authority: Authority, pep: Pep) -> ResponseReturnValue:
             if assessment.outcome:
                 return redirect(url_for("virtual_school.qa_queue", authority=authority))
             return redirect(url_for("peps.quality_assurance", authority=authority, pep_id=pep.id))
-    return render_template(
+    html = render_template(
         "peps/quality_assurance.html",
         pep=pep,
         page=page,
@@ -65,7 +66,18 @@ def quality_assurance(authority: Authority, pep: Pep) -> ResponseReturnValue:
         assessment=assessment,
         problems=problems,
         reviews=page.reviews,
-    ), (400 if problems else 200)
+    )
+    # The page shows the child and every grade and comment: a view of the PEP. Recorded after
+    # rendering, because committing first would expire everything the page had loaded.
+    audit.record(
+        "pep.viewed",
+        actor=current_user,  # type: ignore[arg-type]
+        authority_id=authority.id,
+        subject=pep,
+        page="quality_assurance",
+    )
+    db.session.commit()
+    return html, (400 if problems else 200)
 
 
 def _confirmation(config: AuthorityConfig, assessment: qa.Assessment, pep: Pep) -> str:

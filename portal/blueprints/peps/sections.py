@@ -89,6 +89,20 @@ def render_page(authority: Authority, pep: Pep, meeting_form: MeetingForm | None
     return html
 
 
+def _record_view(authority: Authority, pep: Pep, page: str, section: str) -> None:
+    """A section shown on its own (htmx) or as its form shows the PEP's answers: a view too.
+    Called after rendering, for the reason given in :func:`render_page`."""
+    audit.record(
+        "pep.viewed",
+        actor=current_user,  # type: ignore[arg-type]
+        authority_id=authority.id,
+        subject=pep,
+        page=page,
+        section=section,
+    )
+    db.session.commit()
+
+
 @bp.get("/<int:pep_id>/sections/<section>")
 @with_visible_pep
 def section(authority: Authority, pep: Pep, section: str) -> ResponseReturnValue:
@@ -97,7 +111,9 @@ def section(authority: Authority, pep: Pep, section: str) -> ResponseReturnValue
             url_for("peps.show", authority=authority, pep_id=pep.id, _anchor=f"section-{section}")
         )
     page = _page(pep)
-    return render_template("peps/_section.html", pep=pep, page=page, view=_view(page, section))
+    html = render_template("peps/_section.html", pep=pep, page=page, view=_view(page, section))
+    _record_view(authority, pep, "section", section)
+    return html
 
 
 def render_form(
@@ -129,9 +145,12 @@ def render_form(
 def edit_section(authority: Authority, pep: Pep, section: str) -> ResponseReturnValue:
     view = _editable_view(pep, section)
     if view.entry is not None:
-        return render_form(pep, view, form_values(view.config, view.entry.answers), view.entry.version)
-    answers, source = carry_over.carried_over(pep, view.config)
-    return render_form(pep, view, form_values(view.config, answers), 0, carried_from=source)
+        form = render_form(pep, view, form_values(view.config, view.entry.answers), view.entry.version)
+    else:
+        answers, source = carry_over.carried_over(pep, view.config)
+        form = render_form(pep, view, form_values(view.config, answers), 0, carried_from=source)
+    _record_view(authority, pep, "section_edit", section)
+    return form
 
 
 def change_rows(config: SectionConfig, parsed: ParsedSection, action: str) -> None:
