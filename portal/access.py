@@ -36,6 +36,8 @@ class Audience(StrEnum):
     SETTING = "setting role"
     #: Anyone who may see the PEP named in the URL (checked when the PEP is loaded, 404 if not).
     PEP = "people working on the PEP"
+    #: Whoever runs the platform: creates authorities. Sees no child.
+    PLATFORM = "platform administrators"
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,11 @@ def pep_viewers(view: View) -> View:
     return _declare(AccessRule(Audience.PEP))(view)
 
 
+def platform_admin(view: View) -> View:
+    """Platform administrators only (User.is_platform_admin): creating authorities."""
+    return _declare(AccessRule(Audience.PLATFORM))(view)
+
+
 def rule_for(view: Callable[..., Any]) -> AccessRule | None:
     return getattr(view, "access_rule", None)
 
@@ -108,7 +115,9 @@ def enforce() -> ResponseReturnValue | None:
         authority = (request.view_args or {}).get("authority")
         if authority is None or not has_authority_role(user, authority, rule.roles):
             abort(403)
-    elif rule.audience is Audience.SETTING and not setting_ids(user, rule.roles):
+    elif (rule.audience is Audience.SETTING and not setting_ids(user, rule.roles)) or (
+        rule.audience is Audience.PLATFORM and not user.is_platform_admin
+    ):
         abort(403)
     return None
 

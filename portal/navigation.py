@@ -19,6 +19,8 @@ AUTHORITY_LANDING = {
     Role.EDUCATION_CONTACT: ("education_contact.dashboard", "Children without a setting"),
 }
 SCHOOL_LANDING = ("school.dashboard", "Children at my setting")
+#: Where a platform administrator creates authorities.
+PLATFORM_LANDING = "platform.authorities"
 #: Order in which roles appear in navigation and on the role chooser.
 ROLE_ORDER = [
     Role.DESIGNATED_TEACHER,
@@ -47,6 +49,8 @@ def destinations(user: User) -> list[Destination]:
     if any(m.role in SETTING_ROLES for m in held):
         endpoint, text = SCHOOL_LANDING
         result.append(Destination(text, url_for(endpoint), endpoint, None))
+    if user.is_platform_admin:
+        result.append(Destination("Authorities", url_for(PLATFORM_LANDING), PLATFORM_LANDING, None))
     for membership in held:
         if membership.role in SETTING_ROLES or membership.authority is None:
             continue

@@ -12,6 +12,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.blueprints.education_contact.views import bp as education_contact
     from portal.blueprints.errors import register_error_pages
     from portal.blueprints.peps import bp as peps
+    from portal.blueprints.platform import bp as platform
     from portal.blueprints.school.views import bp as school
     from portal.blueprints.social_work.views import bp as social_work
     from portal.blueprints.virtual_school import bp as virtual_school
@@ -27,6 +28,7 @@ def register_blueprints(app: Flask) -> None:
         children,
         peps,
         education_contact,
+        platform,
     ):
         app.register_blueprint(blueprint)
     register_error_pages(app)

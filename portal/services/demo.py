@@ -240,6 +240,8 @@ def load_demo_data(today: dt.date | None = None) -> int:
     today = today or dt.date.today()
     settings = load_settings()
     authorities = all_authorities()
+    platform_admin = get_or_create_user(demo_email("platform.admin", "pep-portal"), "Pat Okafor")
+    platform_admin.is_platform_admin = True
     for index, authority in enumerate(authorities):
         load_authority(authority, index, settings, today)
         load_requests(authority)

@@ -84,6 +84,14 @@ PEP_POSITIONS = ("PEP delegated to my setting", "PEP of another caseload", "othe
 MATRIX: dict[str, dict[str, Callable[[str], object]]] = {
     "auth.home": {"none": lambda who: SIGN_IN if who == "anonymous" else OK},
     "school.dashboard": {"none": only("designated_teacher")},
+    # A designated teacher manages colleagues at their own setting only; another setting is not found.
+    **{
+        endpoint: {
+            "own setting": only("designated_teacher"),
+            "other setting": lambda w: {"anonymous": SIGN_IN, "designated_teacher": HIDDEN}.get(w, DENIED),
+        }
+        for endpoint in ("school.colleagues_page", "school.invite_colleague")
+    },
     "social_work.caseload": {
         "own authority": only("social_worker"),
         "other authority": lambda w: SIGN_IN if w == "anonymous" else DENIED,
@@ -117,6 +125,9 @@ MATRIX: dict[str, dict[str, Callable[[str], object]]] = {
         "own authority": only("social_worker"),
         "other authority": lambda w: SIGN_IN if w == "anonymous" else DENIED,
     },
+    # None of the matrix's roles runs the platform (tests/integration/test_platform.py does).
+    "platform.authorities": {"none": lambda w: SIGN_IN if w == "anonymous" else DENIED},
+    "platform.new_authority": {"none": lambda w: SIGN_IN if w == "anonymous" else DENIED},
     **{
         endpoint: {
             "own authority": only("authority_admin"),
@@ -163,6 +174,8 @@ STATE_CHANGING = {
     "children.move_setting",
     "peps.chase",
     "children.education_contact",
+    # tests/integration/test_colleagues.py: another setting's designated teacher changes nothing.
+    "school.remove_colleague",
     *ADMIN_POSTS,
 }
 PUBLIC_OR_POST_ONLY = {
@@ -171,6 +184,8 @@ PUBLIC_OR_POST_ONLY = {
     "assets.accessibility",
     "auth.sign_in",
     "auth.sign_out",
+    # Public: the e-mailed link; tests/integration/test_people_admin.py covers who may accept.
+    "auth.invitation",
 }
 
 
@@ -276,10 +291,16 @@ def url_for_position(endpoint: str, position: str, world: dict) -> str:
         "virtual_school.compliance_export": f"/a/{slug}/virtual-school/compliance/export/qa_grades.csv",
         "virtual_school.qa_queue": f"/a/{slug}/virtual-school/quality-assurance",
         "social_work.new_child": f"/a/{slug}/social-work/children/new",
+        "platform.authorities": "/platform/authorities",
+        "platform.new_authority": "/platform/authorities/new",
         "education_contact.dashboard": f"/a/{slug}/education-contact/",
     }
     if endpoint in simple:
         return simple[endpoint]
+    if endpoint.startswith("school."):
+        setting_id = world["school"].id + (1000 if position == "other setting" else 0)
+        suffix = {"school.colleagues_page": "colleagues", "school.invite_colleague": "colleagues/invite"}
+        return f"/school/settings/{setting_id}/{suffix[endpoint]}"
     if endpoint in ADMIN_PAGES:
         return f"/a/{slug}/admin" + ADMIN_PAGES[endpoint].format(**admin_ids(world))
     if endpoint.startswith("peps."):
