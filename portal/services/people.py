@@ -7,14 +7,6 @@ from sqlalchemy import func, select
 from portal.authorities.vocabulary import Role
 from portal.extensions import db
 from portal.models import Authority, Child, Membership, User
-from portal.services.paging import Page, paginate
-
-
-def authority_users(authority: Authority, *, page: int) -> Page[User]:
-    """Users holding any role in the authority, by name; their memberships load in one query."""
-    members = select(Membership.user_id).where(Membership.authority_id == authority.id)
-    statement = select(User).where(User.id.in_(members)).order_by(User.full_name, User.id)
-    return paginate(statement, page)
 
 
 def child_count(authority: Authority) -> int:

@@ -24,6 +24,9 @@ ADMIN_PAGES: dict[str, str] = {
     "admin.edit_setting": "/settings/{setting}",
     "admin.imports_page": "/imports",
     "admin.import_preview": "/imports/{csv_import}",
+    "admin.people": "/people",
+    "admin.invite_person": "/people/invite",
+    "admin.person": "/people/{user}",
 }
 
 #: endpoint -> (path, form data) of a change only the authority's administrators may make. The
@@ -43,4 +46,13 @@ ADMIN_POSTS: dict[str, tuple[str, dict[str, str]]] = {
     "admin.update_setting": ("/settings/{setting}", {"name": "Renamed", "setting_type": "primary"}),
     "admin.upload_import": ("/imports", {"kind": "settings"}),
     "admin.confirm_import": ("/imports/{csv_import}/confirm", {"fingerprint": "x"}),
+    "admin.invite_person": (
+        "/people/invite",
+        {"full_name": "Matrix Invitee", "email": "invitee@m.example", "role": "social_worker"},
+    ),
+    "admin.revoke_invitation": ("/people/invitations/1/revoke", {}),
+    "admin.give_role": ("/people/{user}/roles", {"role": "business_support", "setting_id": ""}),
+    "admin.remove_role": ("/people/{user}/roles/remove", {"membership": "1"}),
+    "admin.disable_account": ("/people/{user}/disable", {}),
+    "admin.enable_account": ("/people/{user}/enable", {}),
 }

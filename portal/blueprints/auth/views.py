@@ -70,3 +70,6 @@ def home() -> ResponseReturnValue:
     if len(destinations) == 1:
         return redirect(destinations[0].href)
     return render_template("auth/home.html", destinations=destinations)
+
+
+from portal.blueprints.auth import invitations  # noqa: E402, F401

@@ -48,3 +48,6 @@ def dashboard() -> ResponseReturnValue:
         today=clock.today(),
         soon=clock.today().toordinal() + 7,
     )
+
+
+from portal.blueprints.school import colleagues  # noqa: E402, F401
