@@ -161,9 +161,10 @@ def transfer_case(actor: User, child: Child, new_worker_id: int) -> User:
     return new_worker
 
 
-def move_setting(actor: User, child: Child, setting_id: int | None) -> Pep | None:
+def move_setting(actor: User, child: Child, setting_id: int | None, *, commit: bool = True) -> Pep | None:
     """Move the child to a new setting: open PEPs leave the old setting, and a transition PEP is
-    started for the term. The old setting keeps the finalised PEPs it worked on; nothing else."""
+    started for the term. The old setting keeps the finalised PEPs it worked on; nothing else.
+    ``commit=False`` leaves the change in the caller's transaction (an import of many children)."""
     new_setting = db.session.get(EducationSetting, setting_id) if setting_id else None
     if setting_id and new_setting is None:
         raise CaseworkRefusedError("Select the new education setting from the list", "setting_id")
@@ -188,7 +189,8 @@ def move_setting(actor: User, child: Child, setting_id: int | None) -> Pep | Non
     transition = workflow.start_pep(
         child, kind=PepKind.TRANSITION, academic_year=academic_year, term=term, actor=actor, commit=False
     )
-    db.session.commit()
+    if commit:
+        db.session.commit()
     return transition
 
 
