@@ -5,4 +5,14 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/a/<authority:authority>/admin")
 
-from portal.blueprints.admin import audit, imports, overview, people, process, settings  # noqa: E402, F401
+from portal.blueprints.admin import (  # noqa: E402, F401
+    audit,
+    deadline_editor,
+    imports,
+    overview,
+    people,
+    process,
+    section_editor,
+    section_rules,
+    settings,
+)
