@@ -20,6 +20,8 @@ ADMIN_PAGES: dict[str, str] = {
     "admin.deadlines": "/process/draft/deadlines",
     "admin.new_deadline": "/process/draft/deadlines/new",
     "admin.edit_deadline": "/process/draft/deadlines/setting_completes",
+    "admin.sections": "/process/draft/sections",
+    "admin.edit_section_config": "/process/draft/sections/send",
     "admin.audit_trail_page": "/audit",
     "admin.audit_trail_export": "/audit/export.csv",
     "admin.settings": "/settings",
@@ -73,6 +75,41 @@ ADMIN_POSTS: dict[str, tuple[str, dict[str, str]]] = {
         },
     ),
     "admin.remove_deadline": ("/process/draft/deadlines/setting_completes/remove", {"draft_lock": "new"}),
+    "admin.edit_section_config": (
+        "/process/draft/sections/send",
+        {
+            "title": "Renamed",
+            "owner": "social_worker",
+            "readers_scope": "everyone",
+            "send_status-label": "Status",
+            "send_status-required": "yes",
+            "needs-label": "Needs",
+            "needs-required": "no",
+            "ehcp_review_date-label": "Review",
+            "ehcp_review_date-required": "no",
+            "draft_lock": "new",
+        },
+    ),
+    "admin.move_section": (
+        "/process/draft/sections/move",
+        {
+            "phase": "primary",
+            "section": "health",
+            "direction": "up",
+            "order": "personal_information,health,education_setting,send,attendance,exclusions,"
+            "attainment_and_progress,childs_views,review_of_previous_targets,smart_targets,"
+            "pupil_premium_plus,transition,meeting_attendees,meeting_summary_and_actions,"
+            "social_worker_check",
+        },
+    ),
+    "admin.add_section_rule": (
+        "/process/draft/sections/smart_targets/rules",
+        {"rule-field": "targets", "rule-minimum": "3", "rule-message": "m", "rule-draft_lock": "new"},
+    ),
+    "admin.remove_section_rule": (
+        "/process/draft/sections/smart_targets/rules/0/remove",
+        {"draft_lock": "new"},
+    ),
     "admin.add_setting": (
         "/settings/new",
         {"urn": "100002", "name": "Matrix College", "setting_type": "college"},

@@ -1,0 +1,187 @@
+"""Structured editors of the PEP form: the sections of each phase template in order, and one
+section's title, owners, readers and questions. Every change is made to the draft through
+:func:`portal.services.process_drafts.edit_draft`, so the schema checks it before it is kept."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+
+from portal import access
+from portal.authorities.schema import AuthorityConfig, Role
+from portal.blueprints.admin import bp
+from portal.blueprints.admin.process import _lock
+from portal.blueprints.admin.section_editor_forms import apply_section_form, fill_section_form, section_form
+from portal.extensions import htmx
+from portal.models import Authority
+from portal.services import process_drafts
+
+ADMIN = Role.AUTHORITY_ADMIN
+CONFLICT = (
+    "Someone else changed the draft while you were editing. What you typed is below: "
+    "reload the page to see their changes, then make yours again."
+)
+
+
+def draft_document(authority: Authority) -> dict[str, Any]:
+    """The draft's document, or the current version's while there is no draft (showing a page
+    never starts one)."""
+    draft = process_drafts.draft_of(authority)
+    if draft is not None:
+        return draft.document
+    assert authority.current_config_version is not None
+    return authority.current_config_version.document
+
+
+def draft_config(authority: Authority) -> tuple[AuthorityConfig, str]:
+    """The configuration the editors show, and the draft lock their forms carry."""
+    return process_drafts.validate(draft_document(authority)), _lock(process_drafts.draft_of(authority))
+
+
+def check_lock(authority: Authority, value: str | None) -> bool:
+    """True if the draft is as it was when the form was shown."""
+    return (value or "") == _lock(process_drafts.draft_of(authority))
+
+
+def lock_of(value: str | None) -> int | None:
+    """The lock a checked form carried, as edit_draft expects it (None: there was no draft yet)."""
+    return None if value in (None, "new") else int(value)
+
+
+# --- Sections of each phase template, in order ----------------------------------------------
+
+
+def _phases(config: AuthorityConfig) -> list[dict[str, Any]]:
+    return [
+        {
+            "key": phase.value,
+            "label": template.label,
+            "sections": [(key, config.sections[key]) for key in template.sections],
+            "order": ",".join(template.sections),
+        }
+        for phase, template in config.phases.items()
+    ]
+
+
+@bp.get("/process/draft/sections")
+@access.authority_roles(ADMIN)
+def sections(authority: Authority) -> ResponseReturnValue:
+    config, _ = draft_config(authority)
+    return render_template(
+        "admin/section_list.html", authority=authority, config=config, phases=_phases(config)
+    )
+
+
+def _phase_partial(authority: Authority, phase: str, message: str = "") -> ResponseReturnValue:
+    config, _ = draft_config(authority)
+    shown = next((p for p in _phases(config) if p["key"] == phase), None)
+    if shown is None:
+        abort(404)
+    return render_template(
+        "admin/_section_order.html", authority=authority, config=config, phase=shown, message=message
+    )
+
+
+@bp.post("/process/draft/sections/move")
+@access.authority_roles(ADMIN)
+def move_section(authority: Authority) -> ResponseReturnValue:
+    phase, key = request.form.get("phase", ""), request.form.get("section", "")
+    direction = request.form.get("direction", "")
+    shown_order = request.form.get("order", "")
+    config, _ = draft_config(authority)
+    template = next((t for p, t in config.phases.items() if p.value == phase), None)
+    if template is None or key not in template.sections or direction not in {"up", "down"}:
+        abort(400)
+    message = ""
+    if ",".join(template.sections) != shown_order:
+        # The order moved under the administrator's feet: show them the order as it is now.
+        message = "Someone else changed the order of these sections. Check it and try again."
+    else:
+        index = template.sections.index(key)
+        target = index - 1 if direction == "up" else index + 1
+        if 0 <= target < len(template.sections):
+
+            def change(document: dict[str, Any]) -> None:
+                order = document["phases"][phase]["sections"]
+                order[index], order[target] = order[target], order[index]
+
+            title = config.sections[key].title
+            try:
+                process_drafts.edit_draft(
+                    authority, current_user, change, what=f"moved section {key} {direction} in {phase}"
+                )
+            except (process_drafts.EditRefusedError, process_drafts.DraftConflictError):
+                message = "The order could not be changed. Reload the page and try again."
+            else:
+                message = f"‘{title}’ moved {direction} in {template.label}."
+    if htmx:
+        return _phase_partial(authority, phase, message)
+    flash(message, "error" if message.startswith(("Someone", "The order")) else "success")
+    return redirect(url_for("admin.sections", authority=authority, _anchor=f"phase-{phase}"))
+
+
+# --- One section ------------------------------------------------------------------------------
+
+
+@bp.route("/process/draft/sections/<key>", methods=["GET", "POST"])
+@access.authority_roles(ADMIN)
+def edit_section_config(authority: Authority, key: str) -> ResponseReturnValue:
+    config, lock = draft_config(authority)
+    section = config.sections.get(key)
+    if section is None:
+        abort(404)
+    form = section_form(config, section)
+    problems: list[str] = []
+    if request.method == "GET":
+        fill_section_form(form, section, lock)
+    elif form.validate_on_submit():
+        if not check_lock(authority, form.draft_lock.data):
+            problems = [CONFLICT]
+        else:
+
+            def change(document: dict[str, Any]) -> None:
+                apply_section_form(form, document["sections"][key])
+
+            try:
+                process_drafts.edit_draft(
+                    authority,
+                    current_user,
+                    change,
+                    what=f"section {key}",
+                    expected_lock=lock_of(form.draft_lock.data),
+                )
+            except process_drafts.EditRefusedError as refusal:
+                problems = refusal.problems
+            except process_drafts.DraftConflictError:
+                problems = [CONFLICT]
+            else:
+                flash(f"‘{form.title.data.strip()}’ changed. Review your changes, then publish.", "success")
+                return redirect(url_for("admin.review_draft", authority=authority))
+    return render_section_page(authority, config, key, form, problems)
+
+
+def render_section_page(
+    authority: Authority,
+    config: AuthorityConfig,
+    key: str,
+    form: Any,
+    problems: list[str],
+    rule_form: Any = None,
+    rule_problems: list[str] | None = None,
+) -> str:
+    from portal.blueprints.admin.section_rules import rules_context
+
+    lock = _lock(process_drafts.draft_of(authority))
+    return render_template(
+        "admin/section_edit.html",
+        authority=authority,
+        config=config,
+        key=key,
+        section=config.sections[key],
+        form=form,
+        config_problems=problems,
+        **rules_context(authority, config, key, lock, rule_form, rule_problems or []),
+    )
