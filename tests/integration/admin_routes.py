@@ -20,6 +20,10 @@ ADMIN_PAGES: dict[str, str] = {
     "admin.deadlines": "/process/draft/deadlines",
     "admin.new_deadline": "/process/draft/deadlines/new",
     "admin.edit_deadline": "/process/draft/deadlines/setting_completes",
+    "admin.term_dates": "/process/draft/term-dates",
+    "admin.edit_academic_year": "/process/draft/term-dates/2025-26",
+    "admin.new_academic_year": "/process/draft/term-dates/next-year",
+    "admin.submission_dates": "/process/draft/term-dates/submission-dates",
     "admin.sections": "/process/draft/sections",
     "admin.edit_section_config": "/process/draft/sections/send",
     "admin.audit_trail_page": "/audit",
@@ -75,6 +79,31 @@ ADMIN_POSTS: dict[str, tuple[str, dict[str, str]]] = {
         },
     ),
     "admin.remove_deadline": ("/process/draft/deadlines/setting_completes/remove", {"draft_lock": "new"}),
+    "admin.edit_academic_year": (
+        "/process/draft/term-dates/2025-26",
+        {
+            **{
+                f"{term}_{part}": value
+                for term, dates in {
+                    "autumn": ("4 9 2025", "18 12 2025"),
+                    "spring": ("5 1 2026", "2 4 2026"),
+                    "summer": ("20 4 2026", "21 7 2026"),
+                }.items()
+                for part, value in zip(("starts", "ends"), dates, strict=True)
+            },
+            "draft_lock": "new",
+        },
+    ),
+    "admin.new_academic_year": ("/process/draft/term-dates/next-year", {"draft_lock": "new"}),
+    "admin.add_closure": (
+        "/process/draft/term-dates/closures",
+        {"closure": "27 3 2026", "draft_lock": "new"},
+    ),
+    "admin.remove_closure": ("/process/draft/term-dates/closures/2026-03-27/remove", {"draft_lock": "new"}),
+    "admin.submission_dates": (
+        "/process/draft/term-dates/submission-dates",
+        {"use": "no", "draft_lock": "new"},
+    ),
     "admin.edit_section_config": (
         "/process/draft/sections/send",
         {

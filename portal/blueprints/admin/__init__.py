@@ -15,4 +15,5 @@ from portal.blueprints.admin import (  # noqa: E402, F401
     section_editor,
     section_rules,
     settings,
+    term_dates_editor,
 )
