@@ -26,6 +26,7 @@ ADMIN_PAGES: dict[str, str] = {
     "admin.submission_dates": "/process/draft/term-dates/submission-dates",
     "admin.sections": "/process/draft/sections",
     "admin.edit_section_config": "/process/draft/sections/send",
+    "admin.workflow": "/process/draft/workflow",
     "admin.audit_trail_page": "/audit",
     "admin.audit_trail_export": "/audit/export.csv",
     "admin.settings": "/settings",
@@ -138,6 +139,18 @@ ADMIN_POSTS: dict[str, tuple[str, dict[str, str]]] = {
     "admin.remove_section_rule": (
         "/process/draft/sections/smart_targets/rules/0/remove",
         {"draft_lock": "new"},
+    ),
+    "admin.workflow": (
+        "/process/draft/workflow",
+        {
+            "step-initiated-label": "Renamed",
+            "step-initiated-actors": "social_worker",
+            "step-initiated-editors_scope": "actors",
+            "transition-approve-label": "Approve",
+            "transition-approve-roles": "virtual_school",
+            "transition-approve-needs_comment": "no",
+            "draft_lock": "new",
+        },
     ),
     "admin.add_setting": (
         "/settings/new",

@@ -16,4 +16,5 @@ from portal.blueprints.admin import (  # noqa: E402, F401
     section_rules,
     settings,
     term_dates_editor,
+    workflow_editor,
 )

@@ -40,6 +40,13 @@ HAS_MAX_LENGTH = {FieldType.TEXT, FieldType.LONG_TEXT}
 SAME_AS_OWNER = ""
 
 
+def in_order(before: list[str] | None, chosen: list[str] | None) -> list[str]:
+    """The roles chosen, those already there first in their order (so an untouched list is not
+    reported as a change), then the new ones."""
+    chosen = list(chosen or [])
+    return [r for r in before or [] if r in chosen] + [r for r in chosen if r not in (before or [])]
+
+
 def role_choices(config: AuthorityConfig) -> list[Any]:
     return options([(role.value, config.role_label(role)) for role in config.roles])
 
@@ -180,7 +187,9 @@ def apply_section_form(form: SectionForm, section: dict[str, Any]) -> None:
     section["title"] = form.title.data.strip()
     section["description"] = (form.description.data or "").strip()
     section["owner"] = form.owner.data
-    section["readers"] = None if form.readers_scope.data == "everyone" else list(form.readers.data or [])
+    section["readers"] = (
+        None if form.readers_scope.data == "everyone" else in_order(section.get("readers"), form.readers.data)
+    )
     owners = dict(section.get("owners") or {})
     for name, _ in form.step_fields:
         step = name.removeprefix("owner_in_")
