@@ -24,6 +24,8 @@ ADMIN_PAGES: dict[str, str] = {
     "admin.edit_academic_year": "/process/draft/term-dates/2025-26",
     "admin.new_academic_year": "/process/draft/term-dates/next-year",
     "admin.submission_dates": "/process/draft/term-dates/submission-dates",
+    "admin.funding": "/process/draft/funding",
+    "admin.quality_assurance_config": "/process/draft/quality-assurance",
     "admin.sections": "/process/draft/sections",
     "admin.edit_section_config": "/process/draft/sections/send",
     "admin.workflow": "/process/draft/workflow",
@@ -104,6 +106,14 @@ ADMIN_POSTS: dict[str, tuple[str, dict[str, str]]] = {
     "admin.submission_dates": (
         "/process/draft/term-dates/submission-dates",
         {"use": "no", "draft_lock": "new"},
+    ),
+    "admin.funding": (
+        "/process/draft/funding",
+        {"pp_plus_per_term": "600", "per_target_costing": "yes", "minimum_grade": "", "draft_lock": "new"},
+    ),
+    "admin.quality_assurance_config": (
+        "/process/draft/quality-assurance",
+        {"grade_each_criterion": "yes", "sampling_mode": "all", "action": "keep", "draft_lock": "new"},
     ),
     "admin.edit_section_config": (
         "/process/draft/sections/send",

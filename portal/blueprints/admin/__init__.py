@@ -10,6 +10,7 @@ from portal.blueprints.admin import (  # noqa: E402, F401
     deadline_editor,
     imports,
     overview,
+    oversight_editor,
     people,
     process,
     section_editor,
