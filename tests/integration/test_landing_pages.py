@@ -83,7 +83,9 @@ def test_admin_sees_the_process_terms_and_people(client: FlaskClient, authoritie
     page = client.get("/a/lancashire/admin/")
     assert page.status_code == 200
     assert "My Personal Information" in page.text and "My Health" in page.text
-    assert "2026-27" in page.text and "Chloe Barker" in page.text and "Not Here" not in page.text
+    assert "2026-27" in page.text and "2 people have a role" in page.text
+    people = client.get("/a/lancashire/admin/people")
+    assert "Chloe Barker" in people.text and "Not Here" not in people.text
 
 
 def test_pages_are_paginated(client: FlaskClient, authorities: dict) -> None:
