@@ -188,7 +188,12 @@ class TrailRow:
 
     @property
     def about(self) -> str:
-        return subject_text(self.event.subject_type, self.event.subject_id)
+        event = self.event
+        number = (event.details or {}).get("version")
+        if event.subject_type == "AuthorityConfigVersion" and isinstance(number, int):
+            # Administrators know a version by its number in the authority, not its row id.
+            return subject_text(event.subject_type, number)
+        return subject_text(event.subject_type, event.subject_id)
 
     @property
     def details(self) -> str:

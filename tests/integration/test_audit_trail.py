@@ -309,6 +309,38 @@ def test_an_unknown_format_or_action_code_does_not_break_anything(
     assert rows_of(client.get(TRAIL).text)[0][2:4] == ["Settings csv imported", "Nothing in particular"]
 
 
+def test_people_settings_and_process_versions_link_to_their_pages(
+    app: Flask, world: dict, authorities: dict
+) -> None:
+    cwac = authorities["cheshire-west-and-chester"]
+    version = cwac.current_config_version
+    school = make_setting("Linked School")
+    event(
+        at("2026-12-03", "09:00"),
+        "people.role_given",
+        cwac,
+        world["admin"],
+        world["sam"],
+        role="social_worker",
+    )
+    event(at("2026-12-03", "10:00"), "setting.updated", cwac, world["admin"], school)
+    event(
+        at("2026-12-03", "11:00"), "process.published", cwac, world["admin"], version, version=version.version
+    )
+    page = admin_client(app).get(f"{TRAIL}?from-day=3&from-month=12&from-year=2026")
+    rows, links = rows_of(page.text), read_tables(page.text).links["audit-trail"][1:]
+    assert [row[2:4] for row in rows] == [
+        ["Published a new process version", f"Process version {version.version}"],
+        ["Changed an education setting", f"Education setting {school.id}"],
+        ["Gave someone a role", f"User {world['sam'].id}"],
+    ]
+    assert [link[3] for link in links] == [
+        f"{CWAC}/admin/process/versions/{version.version}",
+        f"{CWAC}/admin/settings/{school.id}",
+        f"{CWAC}/admin/people/{world['sam'].id}",
+    ]
+
+
 def test_an_empty_trail_says_so(app: Flask, authorities: dict) -> None:
     make_user(
         "Ada Admin",
