@@ -32,6 +32,7 @@ from portal.services.import_format import (
 )
 from portal.services.import_plans import CREATE, UNCHANGED, UPDATE, Plan, plan_children, plan_settings
 from portal.services.paging import Page, paginate
+from portal.templating import govuk_datetime
 
 
 class ImportRefusedError(Exception):
@@ -92,8 +93,7 @@ def plan_for(authority: Authority, record: CsvImport) -> Plan:
 
 def already_applied(record: CsvImport) -> str:
     return (
-        f"This file was already imported on {record.applied_at:%d/%m/%Y at %H:%M} (UTC). "
-        "Nothing was imported again"
+        f"This file was already imported on {govuk_datetime(record.applied_at)}. Nothing was imported again"
     )
 
 

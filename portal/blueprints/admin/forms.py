@@ -33,7 +33,7 @@ class SettingForm(FlaskForm):
         "Local authority area (optional)",
         widget=GovTextInput(),
         validators=[Length(max=120)],
-        description="The council area the setting is in, for example Lancashire",
+        description="The council area the setting is in, for example Cumbria",
     )
     submit = SubmitField("Save the setting", widget=GovSubmitInput())
 
