@@ -14,7 +14,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import EmailField, PasswordField, RadioField, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, Email, InputRequired, Length
+from wtforms.validators import DataRequired, Email, InputRequired, Length, ValidationError
 
 from portal.authorities.vocabulary import SETTING_ROLES
 
@@ -48,20 +48,31 @@ def email_field() -> EmailField:
 class RoleForm(FlaskForm):
     """A role in the authority, or at one of its settings (then the setting is required)."""
 
+    # Choices are checked here with GOV.UK wording, not WTForms' "Not a valid choice".
     role = SelectField(
-        "Role", widget=GovSelect(), coerce=str, choices=[], validators=[DataRequired("Select a role")]
+        "Role",
+        widget=GovSelect(),
+        coerce=str,
+        choices=[],
+        validate_choice=False,
+        validators=[DataRequired("Select a role")],
     )
     setting_id = SelectField(
         "Setting",
         widget=GovSelect(),
         coerce=str,
         choices=[],
+        validate_choice=False,
         description="Only for a designated teacher or setting staff: the school, nursery or college",
     )
     submit = SubmitField("Give the role", widget=GovSubmitInput())
 
     def validate(self, extra_validators: Any = None) -> bool:
         valid = super().validate(extra_validators)
+        offered = {choice.value for choice in self.role.choices if choice.value}  # type: ignore[union-attr]
+        if self.role.data and self.role.data not in offered:
+            self.role.errors = [*self.role.errors, "Select a role from the list"]
+            return False
         if self.role.data in SETTING_ROLES and not self.setting_id.data:
             self.setting_id.errors = [*self.setting_id.errors, "Select the setting for this role"]
             return False
@@ -83,9 +94,14 @@ class ColleagueInviteForm(FlaskForm):
         "Role at the setting",
         widget=GovRadioInput(),
         choices=[],
+        validate_choice=False,
         validators=[InputRequired("Select the role at the setting")],
     )
     submit = SubmitField("Send the invitation", widget=GovSubmitInput())
+
+    def validate_role(self, field: RadioField) -> None:
+        if field.data not in {choice.value for choice in field.choices}:  # type: ignore[union-attr]
+            raise ValidationError("Select the role at the setting")
 
 
 class AcceptInvitationForm(FlaskForm):

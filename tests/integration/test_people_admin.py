@@ -10,6 +10,8 @@ import re
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from portal.authorities.schema import Role
@@ -463,3 +465,85 @@ def test_another_authoritys_administrator_neither_sees_nor_changes_these_people(
         db.session.get(User, worker.id).is_enabled and len(db.session.get(User, worker.id).memberships) == 1
     )
     assert db.session.scalar(select(func.count()).select_from(Invitation)) == 0
+
+
+# --- Whatever the form holds ----------------------------------------------------------------
+
+typed_text = st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=300)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    name=typed_text,
+    email=st.one_of(typed_text, st.emails().map(str)),
+    role=st.sampled_from(["social_worker", "designated_teacher", "education_contact", "", "bogus"]),
+    setting=st.one_of(st.just(""), typed_text, st.integers(-5, 10**12).map(str)),
+)
+def test_any_invitation_form_is_sent_within_the_rules_or_refused(
+    app: Flask, lancs: dict, name: str, email: str, role: str, setting: str
+) -> None:
+    """No server error, and no invitation outside the authority's roles and settings."""
+    admin = signed_in(app, "admin@lancs.example")
+    response = invite(admin, email, role, name=name, setting=setting)
+    assert response.status_code in (200, 302)
+    db.session.expire_all()
+    for invitation in db.session.scalars(select(Invitation)):
+        assert invitation.role in (Role.SOCIAL_WORKER, Role.DESIGNATED_TEACHER)
+        assert invitation.authority_id == lancs["authority"].id or invitation.setting_id == lancs["school"].id
+        assert invitation.full_name.strip() and "@" in invitation.email
+
+
+def test_extra_fields_change_nothing(app: Flask, lancs: dict) -> None:
+    """Posting fields the forms do not declare (another authority, a setting, an enabled flag)."""
+    admin = signed_in(app, "admin@lancs.example")
+    extra = {"authority_id": str(lancs["bradford"].id), "is_enabled": "0", "accepted_at": "2020-01-01"}
+    post_form(
+        admin,
+        "/a/lancashire/admin/people/invite",
+        {"full_name": "Eve Extra", "email": "eve@lancs.example", "role": "social_worker", **extra},
+    )
+    invitation = db.session.scalar(select(Invitation).where(Invitation.email == "eve@lancs.example"))
+    assert invitation.authority_id == lancs["authority"].id and invitation.accepted_at is None
+    link = link_in_outbox("eve@lancs.example")
+    client = app.test_client()
+    form = client.get(link).text
+    client.post(
+        link,
+        data={
+            "csrf_token": csrf_token(form),
+            "password": NEW_PASSWORD,
+            "confirm_password": NEW_PASSWORD,
+            "role": "authority_admin",
+            **extra,
+        },
+    )
+    db.session.expire_all()
+    eve = db.session.scalar(select(User).where(User.email == "eve@lancs.example"))
+    assert eve.is_enabled
+    assert [(m.role, m.authority_id) for m in eve.memberships] == [
+        (Role.SOCIAL_WORKER, lancs["authority"].id)
+    ]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(password=typed_text, confirm=typed_text)
+def test_any_password_form_creates_an_account_within_the_rules_or_refuses(
+    app: Flask, lancs: dict, password: str, confirm: str
+) -> None:
+    """The public acceptance page: no server error; an account only with an acceptable password."""
+    if db.session.scalar(select(func.count()).select_from(Invitation)) == 0:
+        invite(signed_in(app, "admin@lancs.example"), "fuzz@lancs.example", "social_worker")
+    link = link_in_outbox("fuzz@lancs.example")
+    client = app.test_client()
+    page = client.get(link)
+    if page.status_code == 410:
+        return  # an earlier example accepted it
+    data = {"csrf_token": csrf_token(page.text), "password": password, "confirm_password": confirm}
+    response = client.post(link, data=data)
+    assert response.status_code in (200, 302)
+    db.session.expire_all()
+    user = db.session.scalar(select(User).where(User.email == "fuzz@lancs.example"))
+    if response.status_code == 302:
+        assert password == confirm and len(password) >= 12 and user.memberships
+    else:
+        assert user.password_hash is None and user.memberships == []

@@ -40,7 +40,9 @@ def chosen_place(form: RoleForm, authority: Authority) -> Authority | EducationS
     """The authority, or the chosen setting (only one where the authority has children)."""
     if Role(form.role.data) not in SETTING_ROLES:
         return authority
-    setting = people_admin.setting_in_scope(authority, int(form.setting_id.data or 0))
+    chosen = form.setting_id.data or ""
+    setting_id = int(chosen) if chosen.isdigit() and len(chosen) <= 9 else 0
+    setting = people_admin.setting_in_scope(authority, setting_id)
     if setting is None:
         form.setting_id.errors = ["Select a setting from the list"]
     return setting
