@@ -4,6 +4,7 @@ with what was typed, and nothing changes."""
 from __future__ import annotations
 
 import html
+import re
 
 import pytest
 from flask import Flask
@@ -150,3 +151,36 @@ def test_stale_pages_are_refused(admin_client: FlaskClient) -> None:
         or document["funding"]["pp_plus_per_term"] == "600"
     )
     assert document["qa"]["scale"][0]["label"] == "Good"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/deadlines",
+        "/deadlines/new",
+        "/deadlines/setting_completes",
+        "/term-dates",
+        "/term-dates/2025-26",
+        "/term-dates/next-year",
+        "/term-dates/submission-dates",
+        "/funding",
+        "/quality-assurance",
+    ],
+)
+def test_editor_pages_have_a_title_and_unique_ids(admin_client: FlaskClient, path: str) -> None:
+    post_form(
+        admin_client,
+        f"{BASE}/term-dates",
+        {"closure": ["27", "3", "2026"]},
+        action=f"{BASE}/term-dates/closures",
+    )
+    post_form(
+        admin_client,
+        f"{BASE}/term-dates",
+        {"closure": ["28", "3", "2026"]},
+        action=f"{BASE}/term-dates/closures",
+    )
+    page = admin_client.get(BASE + path).text
+    assert "<title>" in page and "<title>Error" not in page
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})

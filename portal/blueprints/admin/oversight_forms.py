@@ -169,7 +169,11 @@ class QualityAssuranceForm(FlaskForm):
         sample = self.sampling_mode.data == "sample"
         return {
             "scale": [
-                {"key": row.form.key.data, "label": row.form.label.data.strip(), "returns": row.form.returns.data == "yes"}
+                {
+                    "key": row.form.key.data,
+                    "label": row.form.label.data.strip(),
+                    "returns": row.form.returns.data == "yes",
+                }
                 for row in self.scale
             ],
             "criteria": [
