@@ -65,7 +65,9 @@ def sync_from_files(loaded: dict[str, LoadedAuthority]) -> list[str]:
         # administrator published in the portal stays current until the file itself changes.
         last_from_file = db.session.scalar(
             select(AuthorityConfigVersion)
-            .where(AuthorityConfigVersion.authority_id == authority.id, AuthorityConfigVersion.source == "file")
+            .where(
+                AuthorityConfigVersion.authority_id == authority.id, AuthorityConfigVersion.source == "file"
+            )
             .order_by(AuthorityConfigVersion.version.desc())
             .limit(1)
         )

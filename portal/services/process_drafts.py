@@ -60,7 +60,7 @@ def draft_of(authority: Authority) -> AuthorityConfigDraft | None:
     )
 
 
-def open_draft(authority: Authority, user: User) -> AuthorityConfigDraft:
+def open_draft(authority: Authority, user: User, *, commit: bool = True) -> AuthorityConfigDraft:
     """The authority's draft, started from the current version if there is none."""
     draft = draft_of(authority)
     if draft is not None:
@@ -75,8 +75,26 @@ def open_draft(authority: Authority, user: User) -> AuthorityConfigDraft:
     )
     db.session.add(draft)
     audit.record("process.draft_started", actor=user, authority_id=authority.id, version=current.version)
-    db.session.commit()
+    if commit:
+        db.session.commit()
+    else:
+        db.session.flush()
     return draft
+
+
+def lock_token(authority: Authority) -> str:
+    """The draft's lock as a form carries it: its lock_version, or "new" while there is none."""
+    draft = draft_of(authority)
+    return str(draft.lock_version) if draft else "new"
+
+
+def shown_document(authority: Authority) -> Document:
+    """What the editors show: the draft, else the current version. Showing never makes a draft."""
+    draft = draft_of(authority)
+    if draft is not None:
+        return draft.document
+    assert authority.current_config_version is not None
+    return authority.current_config_version.document
 
 
 def edit_draft(
@@ -85,31 +103,30 @@ def edit_draft(
     change: Callable[[Document], None],
     *,
     what: str,
-    expected_lock: int | None = None,
+    lock: str | None,
 ) -> AuthorityConfigDraft:
-    """Apply ``change`` to a copy of the draft and keep it only if the result is valid.
+    """Apply ``change`` to a copy of the draft (or of the current version) and keep it only if the
+    result is valid; a refused edit starts no draft.
 
-    ``what`` names the edit in the audit trail (e.g. "deadline setting_completes"). With
-    ``expected_lock`` (the draft's lock_version when the form was shown), an edit made on top of
-    someone else's newer change is refused rather than silently undoing it.
+    ``what`` names the edit in the audit trail (e.g. "deadline setting_completes"). ``lock`` is the
+    lock_token the form carried when it was shown: an edit made on top of someone else's newer
+    change is refused rather than silently undoing it.
     """
-    draft = open_draft(authority, user)
-    if expected_lock is not None and expected_lock != draft.lock_version:
+    if (lock or "") != lock_token(authority):
         raise DraftConflictError
-    document = copy.deepcopy(draft.document)
+    document = copy.deepcopy(shown_document(authority))
     change(document)
     problems = problems_of(document)
     if problems:
         raise EditRefusedError(problems)
-    return _store(draft, document, user, what)
+    return _store(open_draft(authority, user, commit=False), document, user, what)
 
 
 def replace_draft(
     authority: Authority, user: User, config: AuthorityConfig, *, what: str
 ) -> AuthorityConfigDraft:
     """Make an already validated configuration (an imported file, an earlier version) the draft."""
-    draft = open_draft(authority, user)
-    return _store(draft, canonical_document(config), user, what)
+    return _store(open_draft(authority, user, commit=False), canonical_document(config), user, what)
 
 
 def _store(draft: AuthorityConfigDraft, document: Document, user: User, what: str) -> AuthorityConfigDraft:

@@ -128,6 +128,7 @@ MATRIX: dict[str, dict[str, Callable[[str], object]]] = {
     # None of the matrix's roles runs the platform (tests/integration/test_platform.py does).
     "platform.authorities": {"none": lambda w: SIGN_IN if w == "anonymous" else DENIED},
     "platform.new_authority": {"none": lambda w: SIGN_IN if w == "anonymous" else DENIED},
+    "platform.invite_administrator": {"none": lambda w: SIGN_IN if w == "anonymous" else DENIED},
     **{
         endpoint: {
             "own authority": only("authority_admin"),
@@ -293,6 +294,7 @@ def url_for_position(endpoint: str, position: str, world: dict) -> str:
         "social_work.new_child": f"/a/{slug}/social-work/children/new",
         "platform.authorities": "/platform/authorities",
         "platform.new_authority": "/platform/authorities/new",
+        "platform.invite_administrator": f"/platform/authorities/{world['own'].authority_id}/administrators",
         "education_contact.dashboard": f"/a/{slug}/education-contact/",
     }
     if endpoint in simple:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -9,7 +11,7 @@ from sqlalchemy import select
 
 from portal.authorities.schema import Role
 from portal.extensions import db
-from portal.models import AuditEvent, Authority
+from portal.models import AuditEvent, Authority, OutboxMessage
 from portal.services.authorities import config_for
 from tests.factories import csrf_token, make_user, sign_in
 
@@ -102,3 +104,41 @@ def test_nobody_else_creates_authorities_and_the_platform_sees_no_children(
     assert platform_client.get("/a/lancashire/admin/").status_code == 403
     assert platform_client.get("/a/lancashire/virtual-school/").status_code == 403
     assert platform_client.get("/", follow_redirects=True).request.path == "/platform/authorities"
+
+
+def test_the_new_authoritys_first_administrator_is_invited_and_can_sign_up(
+    app: Flask, platform_client: FlaskClient, authorities: dict[str, Authority]
+) -> None:
+    create(platform_client, authorities["bradford"])
+    created = db.session.scalar(select(Authority).where(Authority.slug == "anyshire"))
+    url = f"/platform/authorities/{created.id}/administrators"
+    page = platform_client.get(url).text
+    refused = platform_client.post(
+        url, data={"csrf_token": csrf_token(page), "full_name": "Ann", "email": "nope"}
+    )
+    assert "<title>Error: Invite an administrator" in refused.text
+    sent = platform_client.post(
+        url,
+        data={"csrf_token": csrf_token(page), "full_name": "Ann Adeyemi", "email": "Ann@Anyshire.example"},
+        follow_redirects=True,
+    )
+    assert "Invitation sent to ann@anyshire.example" in sent.text
+    message = db.session.scalar(
+        select(OutboxMessage).where(OutboxMessage.recipient_email == "ann@anyshire.example")
+    )
+    link = re.search(r"http\S+/invitations/\S+", message.body).group(0)
+    invitee = app.test_client()
+    path = link.split("127.0.0.1:5000", 1)[-1]
+    accept = invitee.get(path)
+    assert accept.status_code == 200
+    done = invitee.post(
+        path,
+        data={
+            "csrf_token": csrf_token(accept.text),
+            "password": "a long anyshire pass phrase",
+            "confirm_password": "a long anyshire pass phrase",
+        },
+        follow_redirects=True,
+    )
+    assert done.status_code == 200
+    assert invitee.get("/a/anyshire/admin/process").status_code == 200

@@ -7,7 +7,6 @@ The draft is made by the first edit that is kept (process_drafts.edit_draft).
 
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Callable, Iterable
 
@@ -31,18 +30,13 @@ RESERVED_KEYS = frozenset({"new"})
 
 
 def lock(authority: Authority) -> str:
-    """The draft's lock_version as a hidden field carries it; "new" while there is no draft."""
-    draft = process_drafts.draft_of(authority)
-    return str(draft.lock_version) if draft else "new"
+    """The draft's lock as a hidden field carries it; "new" while there is no draft."""
+    return process_drafts.lock_token(authority)
 
 
 def shown_document(authority: Authority) -> Document:
     """The process the editor shows: the draft, else the current version (no draft is made)."""
-    draft = process_drafts.draft_of(authority)
-    if draft is not None:
-        return draft.document
-    assert authority.current_config_version is not None
-    return authority.current_config_version.document
+    return process_drafts.shown_document(authority)
 
 
 def shown_config(authority: Authority) -> AuthorityConfig:
@@ -72,23 +66,8 @@ def keep_edit(
 
     ``draft_lock`` is what the form carried: "new" (no draft when it was shown) or a lock_version.
     """
-    draft = process_drafts.draft_of(authority)
-    if (draft_lock or "") != (str(draft.lock_version) if draft else "new"):
-        return [STALE_DRAFT]
-    # Check first on a copy, so a refused edit does not even start a draft.
-    attempt = copy.deepcopy(draft.document if draft else shown_document(authority))
-    change(attempt)
-    problems = process_drafts.problems_of(attempt)
-    if problems:
-        return problems
     try:
-        process_drafts.edit_draft(
-            authority,
-            current_user,
-            change,
-            what=what[:100],
-            expected_lock=draft.lock_version if draft else None,
-        )
+        process_drafts.edit_draft(authority, current_user, change, what=what[:100], lock=draft_lock)
     except process_drafts.EditRefusedError as refusal:
         return refusal.problems
     except process_drafts.DraftConflictError:

@@ -27,7 +27,7 @@ from portal.blueprints.admin.process_forms import (
 )
 from portal.blueprints.casework_forms import options
 from portal.extensions import db
-from portal.models import Authority, AuthorityConfigDraft, AuthorityConfigVersion
+from portal.models import Authority, AuthorityConfigVersion
 from portal.services import audit, deadline_preview, process_drafts, publishing
 from portal.services.authorities import config_for, config_of_version
 from portal.services.paging import clamp_page, paginate
@@ -153,19 +153,13 @@ def discard_draft(authority: Authority) -> ResponseReturnValue:
     return redirect(url_for("admin.process", authority=authority))
 
 
-def _lock(draft: AuthorityConfigDraft | None) -> str:
-    """The draft's lock as a form carries it; "new" while there is no draft yet."""
-    return str(draft.lock_version) if draft else "new"
-
-
 @bp.route("/process/draft/toml", methods=["GET", "POST"])
 @access.authority_roles(ADMIN)
 def edit_toml(authority: Authority) -> ResponseReturnValue:
-    draft = process_drafts.draft_of(authority)
     form = TomlForm()
     problems: list[str] = []
     if form.validate_on_submit():
-        if form.draft_lock.data != _lock(draft):
+        if form.draft_lock.data != process_drafts.lock_token(authority):
             problems = [
                 "Someone else changed the draft while you were editing. Your text is below: "
                 "copy what you need, then reload the page to see their changes."
@@ -181,9 +175,8 @@ def edit_toml(authority: Authority) -> ResponseReturnValue:
                 return redirect(url_for("admin.review_draft", authority=authority))
     elif request.method == "GET":
         # Showing the page changes nothing: the draft is made when the first change is kept.
-        document = draft.document if draft else authority.current_config_version.document  # type: ignore[union-attr]
-        form.toml.data = to_toml(process_drafts.validate(document))
-        form.draft_lock.data = _lock(draft)
+        form.toml.data = to_toml(process_drafts.validate(process_drafts.shown_document(authority)))
+        form.draft_lock.data = process_drafts.lock_token(authority)
     return render_template(
         "admin/process_toml.html", authority=authority, form=form, config_problems=problems
     )

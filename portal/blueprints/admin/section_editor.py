@@ -13,7 +13,6 @@ from flask_login import current_user
 from portal import access
 from portal.authorities.schema import AuthorityConfig, Role
 from portal.blueprints.admin import bp
-from portal.blueprints.admin.process import _lock
 from portal.blueprints.admin.section_editor_forms import apply_section_form, fill_section_form, section_form
 from portal.extensions import htmx
 from portal.models import Authority
@@ -26,29 +25,17 @@ CONFLICT = (
 )
 
 
-def draft_document(authority: Authority) -> dict[str, Any]:
-    """The draft's document, or the current version's while there is no draft (showing a page
-    never starts one)."""
-    draft = process_drafts.draft_of(authority)
-    if draft is not None:
-        return draft.document
-    assert authority.current_config_version is not None
-    return authority.current_config_version.document
-
-
 def draft_config(authority: Authority) -> tuple[AuthorityConfig, str]:
     """The configuration the editors show, and the draft lock their forms carry."""
-    return process_drafts.validate(draft_document(authority)), _lock(process_drafts.draft_of(authority))
+    return (
+        process_drafts.validate(process_drafts.shown_document(authority)),
+        process_drafts.lock_token(authority),
+    )
 
 
 def check_lock(authority: Authority, value: str | None) -> bool:
     """True if the draft is as it was when the form was shown."""
-    return (value or "") == _lock(process_drafts.draft_of(authority))
-
-
-def lock_of(value: str | None) -> int | None:
-    """The lock a checked form carried, as edit_draft expects it (None: there was no draft yet)."""
-    return None if value in (None, "new") else int(value)
+    return (value or "") == process_drafts.lock_token(authority)
 
 
 # --- Sections of each phase template, in order ----------------------------------------------
@@ -110,8 +97,14 @@ def move_section(authority: Authority) -> ResponseReturnValue:
 
             title = config.sections[key].title
             try:
+                # The order shown, not the draft's lock, guards a move: the lock of a page whose
+                # other phases were moved by htmx would be stale, but their order is not.
                 process_drafts.edit_draft(
-                    authority, current_user, change, what=f"moved section {key} {direction} in {phase}"
+                    authority,
+                    current_user,
+                    change,
+                    what=f"moved section {key} {direction} in {phase}",
+                    lock=process_drafts.lock_token(authority),
                 )
             except (process_drafts.EditRefusedError, process_drafts.DraftConflictError):
                 message = "The order could not be changed. Reload the page and try again."
@@ -151,7 +144,7 @@ def edit_section_config(authority: Authority, key: str) -> ResponseReturnValue:
                     current_user,
                     change,
                     what=f"section {key}",
-                    expected_lock=lock_of(form.draft_lock.data),
+                    lock=form.draft_lock.data,
                 )
             except process_drafts.EditRefusedError as refusal:
                 problems = refusal.problems
@@ -174,7 +167,7 @@ def render_section_page(
 ) -> str:
     from portal.blueprints.admin.section_rules import rules_context
 
-    lock = _lock(process_drafts.draft_of(authority))
+    lock = process_drafts.lock_token(authority)
     return render_template(
         "admin/section_edit.html",
         authority=authority,

@@ -22,7 +22,6 @@ from portal.blueprints.admin.section_editor import (
     CONFLICT,
     check_lock,
     draft_config,
-    lock_of,
     render_section_page,
 )
 from portal.blueprints.casework_forms import options
@@ -190,7 +189,7 @@ def add_section_rule(authority: Authority, key: str) -> ResponseReturnValue:
             current_user,
             change,
             what=f"section {key}: rule added",
-            expected_lock=lock_of(form.draft_lock.data),
+            lock=form.draft_lock.data,
         )
     except process_drafts.EditRefusedError as refusal:
         return _rules_response(authority, key, form, refusal.problems)
@@ -225,7 +224,7 @@ def remove_section_rule(authority: Authority, key: str, index: int) -> ResponseR
             current_user,
             change,
             what=f"section {key}: rule removed",
-            expected_lock=lock_of(submitted_lock),
+            lock=submitted_lock,
         )
     except process_drafts.EditRefusedError as refusal:
         return _rules_response(authority, key, problems=refusal.problems)

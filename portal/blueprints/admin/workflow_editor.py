@@ -24,7 +24,7 @@ from wtforms.validators import DataRequired, InputRequired, Length
 from portal import access
 from portal.authorities.schema import AuthorityConfig, Role
 from portal.blueprints.admin import bp
-from portal.blueprints.admin.section_editor import CONFLICT, check_lock, draft_config, lock_of
+from portal.blueprints.admin.section_editor import CONFLICT, check_lock, draft_config
 from portal.blueprints.admin.section_editor_forms import YES_NO, in_order, role_choices
 from portal.blueprints.casework_forms import options
 from portal.models import Authority
@@ -169,7 +169,7 @@ def workflow(authority: Authority) -> ResponseReturnValue:
                     current_user,
                     lambda document: apply_workflow_form(form, document["workflow"]),
                     what="workflow steps and transitions",
-                    expected_lock=lock_of(form.draft_lock.data),
+                    lock=form.draft_lock.data,
                 )
             except process_drafts.EditRefusedError as refusal:
                 problems = refusal.problems

@@ -1,4 +1,4 @@
-"""The form that creates an authority from another's process."""
+"""The platform administrator's forms: a new authority, and the invitation of its administrator."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextInput
 from wtforms import EmailField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length
+
+from portal.blueprints.people_forms import email_field, full_name_field
 
 
 class NewAuthorityForm(FlaskForm):
@@ -49,3 +51,9 @@ class NewAuthorityForm(FlaskForm):
         ],
     )
     submit = SubmitField("Create the authority", widget=GovSubmitInput())
+
+
+class FirstAdministratorForm(FlaskForm):
+    full_name = full_name_field()
+    email = email_field()
+    submit = SubmitField("Send the invitation", widget=GovSubmitInput())

@@ -7,10 +7,13 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from portal import access
+from portal.authorities.schema import Role
 from portal.blueprints.platform import bp
-from portal.blueprints.platform.forms import NewAuthorityForm
+from portal.blueprints.platform.forms import FirstAdministratorForm, NewAuthorityForm
 from portal.extensions import db
-from portal.services.authorities import all_authorities
+from portal.models import Authority
+from portal.services import invitations
+from portal.services.authorities import all_authorities, config_for
 from portal.services.new_authorities import AuthorityRefusedError, NewAuthority, create_from_template
 
 
@@ -52,3 +55,33 @@ def new_authority() -> ResponseReturnValue:
                 )
                 return redirect(url_for("platform.authorities"))
     return render_template("platform/new_authority.html", form=form, authority_count=len(templates))
+
+
+@bp.route("/authorities/<int:authority_id>/administrators", methods=["GET", "POST"])
+@access.platform_admin
+def invite_administrator(authority_id: int) -> ResponseReturnValue:
+    """A new authority's first administrator (or a replacement) is invited from here: the
+    platform administrator holds no role in the authority, so cannot use its people pages."""
+    authority = db.get_or_404(Authority, authority_id)
+    form = FirstAdministratorForm()
+    if form.validate_on_submit():
+        role_label = config_for(authority).role_label(Role.AUTHORITY_ADMIN)
+        new = invitations.NewInvitation(
+            full_name=form.full_name.data,
+            email=form.email.data,
+            role=Role.AUTHORITY_ADMIN,
+            place=authority,
+            role_label=role_label,
+        )
+        try:
+            invitations.invite(current_user, new, authority_id=authority.id)
+        except invitations.InvitationRefusedError as refusal:
+            db.session.rollback()
+            form[refusal.field or "email"].errors = [str(refusal)]
+        else:
+            flash(
+                f"Invitation sent to {new.email.strip().lower()} as {role_label} of {authority.name}.",
+                "success",
+            )
+            return redirect(url_for("platform.authorities"))
+    return render_template("platform/invite_administrator.html", authority=authority, form=form)
