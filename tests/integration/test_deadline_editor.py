@@ -5,32 +5,15 @@ from __future__ import annotations
 
 import html
 
-import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from portal.authorities.schema import Role
 from portal.extensions import db
 from portal.models import AuditEvent, Authority, AuthorityConfigDraft
-from tests.factories import make_user, sign_in
 from tests.integration.process_editor_helpers import draft_document, form_fields, post_form
 
 BASE = "/a/lancashire/admin/process/draft"
 RULE = f"{BASE}/deadlines/setting_completes"
-
-
-@pytest.fixture
-def lancashire(authorities: dict[str, Authority]) -> Authority:
-    return authorities["lancashire"]
-
-
-@pytest.fixture
-def admin_client(app: Flask, lancashire: Authority) -> FlaskClient:
-    admin = make_user("Ada Admin", email="ada@lancs.example", roles=[(Role.AUTHORITY_ADMIN, lancashire)])
-    client = app.test_client()
-    sign_in(client, admin.email)
-    return client
 
 
 def rule(document: dict, key: str) -> dict | None:

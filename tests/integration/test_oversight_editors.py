@@ -7,31 +7,15 @@ import html
 import re
 
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 
-from portal.authorities.schema import Role
 from portal.extensions import db
 from portal.models import Authority
-from tests.factories import make_user, sign_in
 from tests.integration.process_editor_helpers import draft_document, form_fields, post_form
 
 BASE = "/a/lancashire/admin/process/draft"
 FUNDING = f"{BASE}/funding"
 QA = f"{BASE}/quality-assurance"
-
-
-@pytest.fixture
-def lancashire(authorities: dict[str, Authority]) -> Authority:
-    return authorities["lancashire"]
-
-
-@pytest.fixture
-def admin_client(app: Flask, lancashire: Authority) -> FlaskClient:
-    admin = make_user("Ada Admin", email="ada@lancs.example", roles=[(Role.AUTHORITY_ADMIN, lancashire)])
-    client = app.test_client()
-    sign_in(client, admin.email)
-    return client
 
 
 def test_changing_funding_shows_in_the_hub(admin_client: FlaskClient, lancashire: Authority) -> None:

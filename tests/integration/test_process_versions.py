@@ -36,19 +36,6 @@ SHIPPED = sorted(p.stem for p in Path("config/authorities").glob("*.toml"))
 MEETING = dt.date(2026, 11, 2)
 
 
-@pytest.fixture
-def lancashire(authorities: dict[str, Authority]) -> Authority:
-    return authorities["lancashire"]
-
-
-@pytest.fixture
-def admin_client(app: Flask, lancashire: Authority) -> FlaskClient:
-    admin = make_user("Ada Admin", email="ada@lancs.example", roles=[(Role.AUTHORITY_ADMIN, lancashire)])
-    client = app.test_client()
-    sign_in(client, admin.email)
-    return client
-
-
 def draft_lock(page: str) -> str:
     match = re.search(r'name="draft_lock"[^>]*value="([^"]+)"', page)
     assert match, "page has no draft lock"

@@ -7,8 +7,6 @@ from __future__ import annotations
 import html
 import re
 
-import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 
 from portal.authorities.schema import PepKind, Role, Term
@@ -16,7 +14,7 @@ from portal.extensions import db
 from portal.models import Authority
 from portal.services.authorities import config_for
 from portal.services.workflow import may_edit_section, start_pep
-from tests.factories import make_child, make_setting, make_user, sign_in
+from tests.factories import make_child, make_setting, make_user
 from tests.integration.process_editor_helpers import draft_document, form_fields, post_form
 from tests.integration.test_process_versions import publish
 
@@ -24,19 +22,6 @@ SECTIONS = "/a/lancashire/admin/process/draft/sections"
 SEND = f"{SECTIONS}/send"
 TARGETS = f"{SECTIONS}/smart_targets"
 HX = {"HX-Request": "true"}
-
-
-@pytest.fixture
-def lancashire(authorities: dict[str, Authority]) -> Authority:
-    return authorities["lancashire"]
-
-
-@pytest.fixture
-def admin_client(app: Flask, lancashire: Authority) -> FlaskClient:
-    admin = make_user("Ada Admin", email="ada@lancs.example", roles=[(Role.AUTHORITY_ADMIN, lancashire)])
-    client = app.test_client()
-    sign_in(client, admin.email)
-    return client
 
 
 def text(page: str) -> str:
