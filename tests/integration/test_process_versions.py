@@ -368,3 +368,41 @@ def test_the_version_pages_show_only_this_authoritys_versions(
     bradford_version = admin_client.get("/a/bradford/admin/process/versions/1")
     assert bradford_version.status_code == 403
     assert admin_client.get("/a/bradford/admin/process/export.toml").status_code == 403
+
+
+def test_the_version_history_costs_the_same_for_2_and_12_versions(
+    admin_client: FlaskClient, lancashire: Authority
+) -> None:
+    from portal.services.authorities import content_hash
+    from tests.queries import count_queries
+
+    counts = []
+    for total in (2, 12):
+        latest = db.session.scalar(
+            select(func.max(AuthorityConfigVersion.version)).where(
+                AuthorityConfigVersion.authority_id == lancashire.id
+            )
+        )
+        for number in range(latest + 1, total + 1):
+            author = make_user(f"Publisher {number}", email=f"publisher{number}@lancs.example")
+            document = copy.deepcopy(lancashire.current_config_version.document)
+            document["authority"]["contact_email"] = f"pep{number}@lancashire.example"
+            db.session.add(
+                AuthorityConfigVersion(
+                    authority_id=lancashire.id,
+                    version=number,
+                    document=document,
+                    content_hash=content_hash(document),
+                    source="published",
+                    created_by_id=author.id,
+                    note=f"Change {number}",
+                )
+            )
+        db.session.commit()
+        admin_client.get("/a/lancashire/admin/process")  # the process is parsed once per process: warm it
+        with count_queries(db.engine) as statements:
+            page = admin_client.get("/a/lancashire/admin/process")
+        assert page.status_code == 200
+        assert f"Publisher {total}" in page.text and f"Change {total}" in page.text
+        counts.append(len(statements))
+    assert counts[0] == counts[1]

@@ -8,6 +8,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from portal import access, clock
 from portal.authorities.diff import diff
@@ -52,6 +53,7 @@ def process(authority: Authority) -> ResponseReturnValue:
     history = paginate(
         select(AuthorityConfigVersion)
         .where(AuthorityConfigVersion.authority_id == authority.id)
+        .options(joinedload(AuthorityConfigVersion.created_by))  # who published, in the same query
         .order_by(AuthorityConfigVersion.version.desc()),
         clamp_page(request.args.get("page")),
     )
