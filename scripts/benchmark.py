@@ -35,6 +35,7 @@ GOAL_RATIO = 0.5
 GOAL_SAVE_MS = 25.0
 BATCH = 2000
 VIRTUAL_SCHOOL = "virtual.school@lancashire.example"
+ADMINISTRATOR = "admin@lancashire.example"
 #: Pages whose figures count every PEP of the term in the database, so their cost grows with it.
 AGGREGATES = {"compliance dashboard"}
 
@@ -243,8 +244,10 @@ def run(database_url: str, children: int, repeats: int) -> bool:
 
     client = signed_in("designated.teacher@riverside.example")
     vs_client = signed_in(VIRTUAL_SCHOOL)
+    admin_client = signed_in(ADMINISTRATOR)
     with app.app_context():
         vs_id = db.session.scalar(select(User.id).where(User.email == VIRTUAL_SCHOOL))
+        admin_id = db.session.scalar(select(User.id).where(User.email == ADMINISTRATOR))
     dashboard = client.get("/school/").text
     # A PEP at a step where the teacher has sections to complete: the page they work on most.
     rows = re.findall(r'<tr class="govuk-table__row">(.*?)</tr>', dashboard, re.S)
@@ -270,6 +273,9 @@ def run(database_url: str, children: int, repeats: int) -> bool:
         "PEP page": (client, pep_url, teacher_id),
         "Virtual School QA queue": (vs_client, queue_path, vs_id),
         "compliance dashboard": (vs_client, compliance_path, vs_id),
+        "admin: people": (admin_client, "/a/lancashire/admin/people", admin_id),
+        "admin: audit trail": (admin_client, "/a/lancashire/admin/audit", admin_id),
+        "admin: process and versions": (admin_client, "/a/lancashire/admin/process", admin_id),
     }
     results = {}
     for name, (who, path, user_id) in pages.items():
