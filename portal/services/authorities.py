@@ -73,24 +73,41 @@ def sync_from_files(loaded: dict[str, LoadedAuthority]) -> list[str]:
         )
         if last_from_file is not None and last_from_file.content_hash == digest:
             continue
-        latest = db.session.scalar(
-            select(func.max(AuthorityConfigVersion.version)).where(
-                AuthorityConfigVersion.authority_id == authority.id
-            )
-        )
-        version = AuthorityConfigVersion(
-            authority_id=authority.id,
-            version=(latest or 0) + 1,
-            document=document,
-            content_hash=digest,
-            source="file",
-        )
-        db.session.add(version)
-        db.session.flush()
-        authority.current_config_version = version
+        version = add_version(authority, document, source="file")
         changes.append(f"{slug}: configuration version {version.version} from {item.path.name}")
     db.session.commit()
     return changes
+
+
+def add_version(
+    authority: Authority,
+    document: dict[str, Any],
+    *,
+    source: str,
+    created_by_id: int | None = None,
+    note: str = "",
+) -> AuthorityConfigVersion:
+    """Record a canonical configuration document as the authority's next version and make it the
+    one new PEPs start under. The one place versions are numbered (files, publications, roll-backs
+    and new authorities all come through here)."""
+    latest = db.session.scalar(
+        select(func.max(AuthorityConfigVersion.version)).where(
+            AuthorityConfigVersion.authority_id == authority.id
+        )
+    )
+    version = AuthorityConfigVersion(
+        authority_id=authority.id,
+        version=(latest or 0) + 1,
+        document=document,
+        content_hash=content_hash(document),
+        source=source,
+        created_by_id=created_by_id,
+        note=note.strip(),
+    )
+    db.session.add(version)
+    db.session.flush()
+    authority.current_config_version = version
+    return version
 
 
 def all_authorities() -> list[Authority]:

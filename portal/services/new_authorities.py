@@ -15,9 +15,9 @@ from sqlalchemy import func, select
 from portal.authorities.loader import AuthorityConfigError, parse_config
 from portal.authorities.schema import SLUG_PATTERN
 from portal.extensions import db
-from portal.models import Authority, AuthorityConfigVersion, User
+from portal.models import Authority, User
 from portal.services import audit
-from portal.services.authorities import canonical_document, content_hash
+from portal.services.authorities import add_version, canonical_document
 
 
 @dataclass(frozen=True)
@@ -69,19 +69,13 @@ def create_from_template(user: User, template: Authority, new: NewAuthority) -> 
     authority = Authority(slug=new.slug, name=new.name)
     db.session.add(authority)
     db.session.flush()
-    canonical = canonical_document(config)
-    version = AuthorityConfigVersion(
-        authority_id=authority.id,
-        version=1,
-        document=canonical,
-        content_hash=content_hash(canonical),
+    add_version(
+        authority,
+        canonical_document(config),
         source="template",
         created_by_id=user.id,
         note=f"Created from {template.name}'s process (version {template.current_config_version.version})",
     )
-    db.session.add(version)
-    db.session.flush()
-    authority.current_config_version = version
     audit.record(
         "authority.created",
         actor=user,

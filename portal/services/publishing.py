@@ -19,7 +19,7 @@ from portal.authorities.schema import AuthorityConfig
 from portal.extensions import db
 from portal.models import Authority, AuthorityConfigVersion, Pep, User
 from portal.services import audit
-from portal.services.authorities import canonical_document, config_of_version, content_hash
+from portal.services.authorities import add_version, canonical_document, config_of_version, content_hash
 from portal.services.process_drafts import draft_of, validate
 from portal.services.workflow import refresh_deadlines
 
@@ -110,11 +110,7 @@ def publish(
             "make the changes again on the current version."
         )
     version = _record_version(authority, user, validate(draft.document), source="published", note=note)
-    db.session.delete(draft)
-    if move_open_peps:
-        _move_open_peps(authority, user, version, today or clock.today())
-    db.session.commit()
-    return version
+    return _make_current(authority, user, version, move_open_peps=move_open_peps, today=today)
 
 
 def roll_back(
@@ -136,8 +132,21 @@ def roll_back(
         source="rollback",
         note=note or f"Rolled back to version {to.version}",
     )
+    return _make_current(authority, user, version, move_open_peps=move_open_peps, today=today)
+
+
+def _make_current(
+    authority: Authority,
+    user: User,
+    version: AuthorityConfigVersion,
+    *,
+    move_open_peps: bool,
+    today: dt.date | None,
+) -> AuthorityConfigVersion:
+    """Finish a publication: the draft goes (published, or based on a version no longer current,
+    so it could only undo this one), open PEPs move on if asked, and all commits together."""
     draft = draft_of(authority)
-    if draft is not None:  # its base is no longer current: it could only undo this roll-back
+    if draft is not None:
         db.session.delete(draft)
     if move_open_peps:
         _move_open_peps(authority, user, version, today or clock.today())
@@ -153,24 +162,10 @@ def _record_version(
     current = authority.current_config_version
     if current is not None and current.content_hash == digest:
         raise PublishRefusedError("This is the same as the current version: there is nothing to publish.")
-    latest = db.session.scalar(
-        select(func.max(AuthorityConfigVersion.version)).where(
-            AuthorityConfigVersion.authority_id == authority.id
-        )
+    version = add_version(
+        authority, document, source=source, created_by_id=user.id if user else None, note=note
     )
-    version = AuthorityConfigVersion(
-        authority_id=authority.id,
-        version=(latest or 0) + 1,
-        document=document,
-        content_hash=digest,
-        source=source,
-        created_by_id=user.id if user else None,
-        note=note.strip(),
-    )
-    db.session.add(version)
-    db.session.flush()
     changes = diff(current.document, document) if current is not None else []
-    authority.current_config_version = version
     audit.record(
         f"process.{source}",
         actor=user,

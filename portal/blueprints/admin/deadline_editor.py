@@ -19,11 +19,10 @@ from portal.blueprints.admin.editor_support import (
     LockedButtonForm,
     keep_edit,
     key_from_label,
-    lock,
     shown_config,
-    shown_document,
 )
 from portal.models import Authority
+from portal.services import process_drafts
 
 ADMIN = Role.AUTHORITY_ADMIN
 KEPT = "Review your changes, then publish."
@@ -68,7 +67,7 @@ def new_deadline(authority: Authority) -> ResponseReturnValue:
     form = _form(authority)
     problems: list[str] = []
     if form.validate_on_submit():
-        taken = [r["key"] for r in shown_document(authority)["deadlines"]]
+        taken = [r["key"] for r in process_drafts.shown_document(authority)["deadlines"]]
         rule = form.rule(key_from_label(form.label.data, taken, prefix="deadline"))
 
         def add(document: dict[str, Any]) -> None:
@@ -79,7 +78,7 @@ def new_deadline(authority: Authority) -> ResponseReturnValue:
             flash(f"‘{rule['label']}’ added. {KEPT}", "success")
             return redirect(url_for("admin.review_draft", authority=authority))
     elif request.method == "GET":
-        form.draft_lock.data = lock(authority)
+        form.draft_lock.data = process_drafts.lock_token(authority)
         form.offset_unit.data, form.offset_direction.data, form.emergency.data = (
             "working_days",
             "after",
@@ -93,7 +92,7 @@ def new_deadline(authority: Authority) -> ResponseReturnValue:
 @bp.route("/process/draft/deadlines/<key>", methods=["GET", "POST"])
 @access.authority_roles(ADMIN)
 def edit_deadline(authority: Authority, key: str) -> ResponseReturnValue:
-    current = _rule(shown_document(authority), key)
+    current = _rule(process_drafts.shown_document(authority), key)
     form = _form(authority)
     problems: list[str] = []
     if form.validate_on_submit():
@@ -111,14 +110,14 @@ def edit_deadline(authority: Authority, key: str) -> ResponseReturnValue:
             return redirect(url_for("admin.review_draft", authority=authority))
     elif request.method == "GET":
         form.load(current)
-        form.draft_lock.data = lock(authority)
+        form.draft_lock.data = process_drafts.lock_token(authority)
     return _render(authority, form, key=key, problems=problems)
 
 
 @bp.post("/process/draft/deadlines/<key>/remove")
 @access.authority_roles(ADMIN)
 def remove_deadline(authority: Authority, key: str) -> ResponseReturnValue:
-    current = _rule(shown_document(authority), key)
+    current = _rule(process_drafts.shown_document(authority), key)
     button = LockedButtonForm()
     if not button.validate_on_submit():
         return redirect(url_for("admin.edit_deadline", authority=authority, key=key))
@@ -132,5 +131,5 @@ def remove_deadline(authority: Authority, key: str) -> ResponseReturnValue:
         return redirect(url_for("admin.review_draft", authority=authority))
     form = _form(authority)
     form.load(current)
-    form.draft_lock.data = lock(authority)
+    form.draft_lock.data = process_drafts.lock_token(authority)
     return _render(authority, form, key=key, problems=problems)

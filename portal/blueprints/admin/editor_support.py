@@ -1,8 +1,8 @@
-"""What the structured process editors (deadlines, term dates, funding, QA) share: the document a
-page shows, the draft's lock as a form carries it, keys made from labels, and keeping an edit.
+"""What the structured process editors share: the configuration a page shows, keys made from
+labels, and keeping an edit with its refusal as a list of problems to show.
 
-Showing an editor changes nothing: it reads the draft if there is one, else the current version.
-The draft is made by the first edit that is kept (process_drafts.edit_draft).
+Showing an editor changes nothing: it reads the draft if there is one, else the current version
+(process_drafts.shown_document). The draft is made by the first edit kept (process_drafts.edit_draft).
 """
 
 from __future__ import annotations
@@ -29,18 +29,8 @@ STALE_DRAFT = (
 RESERVED_KEYS = frozenset({"new"})
 
 
-def lock(authority: Authority) -> str:
-    """The draft's lock as a hidden field carries it; "new" while there is no draft."""
-    return process_drafts.lock_token(authority)
-
-
-def shown_document(authority: Authority) -> Document:
-    """The process the editor shows: the draft, else the current version (no draft is made)."""
-    return process_drafts.shown_document(authority)
-
-
 def shown_config(authority: Authority) -> AuthorityConfig:
-    return process_drafts.validate(shown_document(authority))
+    return process_drafts.validate(process_drafts.shown_document(authority))
 
 
 def key_from_label(label: str, taken: Iterable[str], *, prefix: str) -> str:

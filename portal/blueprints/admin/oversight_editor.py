@@ -15,9 +15,10 @@ from flask.typing import ResponseReturnValue
 from portal import access
 from portal.authorities.schema import Role
 from portal.blueprints.admin import bp
-from portal.blueprints.admin.editor_support import keep_edit, key_from_label, lock, shown_document
+from portal.blueprints.admin.editor_support import keep_edit, key_from_label
 from portal.blueprints.admin.oversight_forms import FundingForm, QualityAssuranceForm
 from portal.models import Authority
+from portal.services import process_drafts
 
 ADMIN = Role.AUTHORITY_ADMIN
 KEPT = "Review your changes, then publish."
@@ -26,7 +27,7 @@ KEPT = "Review your changes, then publish."
 @bp.route("/process/draft/funding", methods=["GET", "POST"])
 @access.authority_roles(ADMIN)
 def funding(authority: Authority) -> ResponseReturnValue:
-    document = shown_document(authority)
+    document = process_drafts.shown_document(authority)
     form = FundingForm()
     form.fill_choices(document["qa"]["scale"], document["authority"]["virtual_school_name"])
     problems: list[str] = []
@@ -42,7 +43,7 @@ def funding(authority: Authority) -> ResponseReturnValue:
             return redirect(url_for("admin.review_draft", authority=authority))
     elif request.method == "GET":
         form.load(document["funding"])
-        form.draft_lock.data = lock(authority)
+        form.draft_lock.data = process_drafts.lock_token(authority)
     return render_template("admin/funding.html", authority=authority, form=form, config_problems=problems)
 
 
@@ -104,8 +105,8 @@ def quality_assurance_config(authority: Authority) -> ResponseReturnValue:
             flash(f"{done} {KEPT}", "success")
             return redirect(url_for("admin.quality_assurance_config", authority=authority))
     elif request.method == "GET":
-        form.load(shown_document(authority)["qa"])
-        form.draft_lock.data = lock(authority)
+        form.load(process_drafts.shown_document(authority)["qa"])
+        form.draft_lock.data = process_drafts.lock_token(authority)
     return render_template(
         "admin/quality_assurance_config.html", authority=authority, form=form, config_problems=problems
     )

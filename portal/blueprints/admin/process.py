@@ -129,22 +129,22 @@ def publish(authority: Authority) -> ResponseReturnValue:
     if draft is None:
         flash("There are no changes to publish.", "error")
         return redirect(url_for("admin.process", authority=authority))
-    if form.validate_on_submit() and form.draft_lock.data != str(draft.lock_version):
+    if not form.validate_on_submit():
+        # The review page is built from the draft, so the errors go back to it as a message.
+        flash("; ".join(e for errors in form.errors.values() for e in errors))
+        return redirect(url_for("admin.review_draft", authority=authority))
+    if form.draft_lock.data != str(draft.lock_version):
         flash("The changes were edited again while you were reviewing them. Check them and publish again.")
         return redirect(url_for("admin.review_draft", authority=authority))
-    if form.validate_on_submit():
-        try:
-            version = publishing.publish(
-                authority, current_user, note=form.note.data, move_open_peps=form.open_peps.data == "move"
-            )
-        except publishing.PublishRefusedError as refusal:
-            flash(str(refusal))
-            return redirect(url_for("admin.review_draft", authority=authority))
-        flash(f"Version {version.version} is published. New PEPs now follow it.", "success")
-        return redirect(url_for("admin.version", authority=authority, number=version.version))
-    # Invalid: show the review page again with the errors and what was typed.
-    flash("; ".join(e for errors in form.errors.values() for e in errors))
-    return redirect(url_for("admin.review_draft", authority=authority))
+    try:
+        version = publishing.publish(
+            authority, current_user, note=form.note.data, move_open_peps=form.open_peps.data == "move"
+        )
+    except publishing.PublishRefusedError as refusal:
+        flash(str(refusal))
+        return redirect(url_for("admin.review_draft", authority=authority))
+    flash(f"Version {version.version} is published. New PEPs now follow it.", "success")
+    return redirect(url_for("admin.version", authority=authority, number=version.version))
 
 
 @bp.post("/process/draft/discard")

@@ -13,16 +13,13 @@ from flask_login import current_user
 from portal import access
 from portal.authorities.schema import AuthorityConfig, Role
 from portal.blueprints.admin import bp
+from portal.blueprints.admin.editor_support import keep_edit
 from portal.blueprints.admin.section_editor_forms import apply_section_form, fill_section_form, section_form
 from portal.extensions import htmx
 from portal.models import Authority
 from portal.services import process_drafts
 
 ADMIN = Role.AUTHORITY_ADMIN
-CONFLICT = (
-    "Someone else changed the draft while you were editing. What you typed is below: "
-    "reload the page to see their changes, then make yours again."
-)
 
 
 def draft_config(authority: Authority) -> tuple[AuthorityConfig, str]:
@@ -31,11 +28,6 @@ def draft_config(authority: Authority) -> tuple[AuthorityConfig, str]:
         process_drafts.validate(process_drafts.shown_document(authority)),
         process_drafts.lock_token(authority),
     )
-
-
-def check_lock(authority: Authority, value: str | None) -> bool:
-    """True if the draft is as it was when the form was shown."""
-    return (value or "") == process_drafts.lock_token(authority)
 
 
 # --- Sections of each phase template, in order ----------------------------------------------
@@ -131,28 +123,14 @@ def edit_section_config(authority: Authority, key: str) -> ResponseReturnValue:
     if request.method == "GET":
         fill_section_form(form, section, lock)
     elif form.validate_on_submit():
-        if not check_lock(authority, form.draft_lock.data):
-            problems = [CONFLICT]
-        else:
 
-            def change(document: dict[str, Any]) -> None:
-                apply_section_form(form, document["sections"][key])
+        def change(document: dict[str, Any]) -> None:
+            apply_section_form(form, document["sections"][key])
 
-            try:
-                process_drafts.edit_draft(
-                    authority,
-                    current_user,
-                    change,
-                    what=f"section {key}",
-                    lock=form.draft_lock.data,
-                )
-            except process_drafts.EditRefusedError as refusal:
-                problems = refusal.problems
-            except process_drafts.DraftConflictError:
-                problems = [CONFLICT]
-            else:
-                flash(f"‘{form.title.data.strip()}’ changed. Review your changes, then publish.", "success")
-                return redirect(url_for("admin.review_draft", authority=authority))
+        problems = keep_edit(authority, form.draft_lock.data, change, what=f"section {key}")
+        if not problems:
+            flash(f"‘{form.title.data.strip()}’ changed. Review your changes, then publish.", "success")
+            return redirect(url_for("admin.review_draft", authority=authority))
     return render_section_page(authority, config, key, form, problems)
 
 

@@ -8,7 +8,6 @@ from typing import Any
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
-from flask_login import current_user
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextInput
 from wtforms import HiddenField, IntegerField, SelectField, StringField, SubmitField
@@ -18,16 +17,14 @@ from portal import access
 from portal.authorities.forms import FieldConfig, FieldType, MinRows, RequiredWhen, SectionConfig
 from portal.authorities.schema import AuthorityConfig, Role
 from portal.blueprints.admin import bp
+from portal.blueprints.admin.editor_support import keep_edit
 from portal.blueprints.admin.section_editor import (
-    CONFLICT,
-    check_lock,
     draft_config,
     render_section_page,
 )
 from portal.blueprints.casework_forms import options
 from portal.extensions import htmx
 from portal.models import Authority
-from portal.services import process_drafts
 
 ADMIN = Role.AUTHORITY_ADMIN
 
@@ -169,8 +166,6 @@ def add_section_rule(authority: Authority, key: str) -> ResponseReturnValue:
     form = min_rows_form(section)
     if not form.validate_on_submit():
         return _rules_response(authority, key, form)
-    if not check_lock(authority, form.draft_lock.data):
-        return _rules_response(authority, key, form, [CONFLICT])
     column, _, value = (form.where.data or "").partition("=")
     rule = {
         "kind": "min_rows",
@@ -183,18 +178,9 @@ def add_section_rule(authority: Authority, key: str) -> ResponseReturnValue:
     def change(document: dict[str, Any]) -> None:
         document["sections"][key].setdefault("rules", []).append(rule)
 
-    try:
-        process_drafts.edit_draft(
-            authority,
-            current_user,
-            change,
-            what=f"section {key}: rule added",
-            lock=form.draft_lock.data,
-        )
-    except process_drafts.EditRefusedError as refusal:
-        return _rules_response(authority, key, form, refusal.problems)
-    except process_drafts.DraftConflictError:
-        return _rules_response(authority, key, form, [CONFLICT])
+    problems = keep_edit(authority, form.draft_lock.data, change, what=f"section {key}: rule added")
+    if problems:
+        return _rules_response(authority, key, form, problems)
     if htmx:
         return _rules_response(authority, key)
     flash("Rule added. Review your changes, then publish.", "success")
@@ -211,25 +197,13 @@ def remove_section_rule(authority: Authority, key: str, index: int) -> ResponseR
     form = RemoveRuleForm()
     if not form.validate_on_submit():
         abort(400)
-    submitted_lock = form.draft_lock.data
-    if not check_lock(authority, submitted_lock):
-        return _rules_response(authority, key, problems=[CONFLICT])
 
     def change(document: dict[str, Any]) -> None:
         del document["sections"][key]["rules"][index]
 
-    try:
-        process_drafts.edit_draft(
-            authority,
-            current_user,
-            change,
-            what=f"section {key}: rule removed",
-            lock=submitted_lock,
-        )
-    except process_drafts.EditRefusedError as refusal:
-        return _rules_response(authority, key, problems=refusal.problems)
-    except process_drafts.DraftConflictError:
-        return _rules_response(authority, key, problems=[CONFLICT])
+    problems = keep_edit(authority, form.draft_lock.data, change, what=f"section {key}: rule removed")
+    if problems:
+        return _rules_response(authority, key, problems=problems)
     if htmx:
         return _rules_response(authority, key)
     flash("Rule removed. Review your changes, then publish.", "success")

@@ -16,9 +16,10 @@ from flask.typing import ResponseReturnValue
 from portal import access
 from portal.authorities.schema import Role, Term
 from portal.blueprints.admin import bp
-from portal.blueprints.admin.editor_support import LockedButtonForm, keep_edit, lock, shown_document
+from portal.blueprints.admin.editor_support import LockedButtonForm, keep_edit
 from portal.blueprints.admin.term_dates_forms import AcademicYearForm, ClosureForm, SubmissionDatesForm
 from portal.models import Authority
+from portal.services import process_drafts
 
 ADMIN = Role.AUTHORITY_ADMIN
 KEPT = "Review your changes, then publish."
@@ -27,7 +28,7 @@ ONE_YEAR_ON = dt.timedelta(weeks=52)
 
 
 def _calendar(authority: Authority) -> dict[str, Any]:
-    return shown_document(authority)["calendar"]
+    return process_drafts.shown_document(authority)["calendar"]
 
 
 def _year_name(start_year: int) -> str:
@@ -38,7 +39,7 @@ def _render_page(
     authority: Authority, closure_form: ClosureForm | None = None, problems: list[str] | None = None
 ) -> str:
     calendar = _calendar(authority)
-    draft_lock = lock(authority)
+    draft_lock = process_drafts.lock_token(authority)
     return render_template(
         "admin/term_dates.html",
         authority=authority,
@@ -94,7 +95,7 @@ def edit_academic_year(authority: Authority, year: str) -> ResponseReturnValue:
             return redirect(url_for("admin.review_draft", authority=authority))
     elif request.method == "GET":
         form.load(shown)
-        form.draft_lock.data = lock(authority)
+        form.draft_lock.data = process_drafts.lock_token(authority)
     return _year_page(authority, form, year, problems, new=False)
 
 
@@ -120,7 +121,7 @@ def new_academic_year(authority: Authority) -> ResponseReturnValue:
         for term in Term:
             for field in form.term_fields(term):
                 field.data = field.data + ONE_YEAR_ON if field.data else None
-        form.draft_lock.data = lock(authority)
+        form.draft_lock.data = process_drafts.lock_token(authority)
     return _year_page(authority, form, year, problems, new=True)
 
 
@@ -181,7 +182,7 @@ def submission_dates(authority: Authority) -> ResponseReturnValue:
             return redirect(url_for("admin.review_draft", authority=authority))
     elif request.method == "GET":
         form.load(_calendar(authority)["submission_dates"])
-        form.draft_lock.data = lock(authority)
+        form.draft_lock.data = process_drafts.lock_token(authority)
     return render_template(
         "admin/submission_dates.html", authority=authority, form=form, config_problems=problems
     )

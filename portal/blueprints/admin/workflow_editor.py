@@ -9,7 +9,6 @@ from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_login import current_user
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
@@ -24,11 +23,11 @@ from wtforms.validators import DataRequired, InputRequired, Length
 from portal import access
 from portal.authorities.schema import AuthorityConfig, Role
 from portal.blueprints.admin import bp
-from portal.blueprints.admin.section_editor import CONFLICT, check_lock, draft_config
+from portal.blueprints.admin.editor_support import keep_edit
+from portal.blueprints.admin.section_editor import draft_config
 from portal.blueprints.admin.section_editor_forms import YES_NO, in_order, role_choices
 from portal.blueprints.casework_forms import options
 from portal.models import Authority
-from portal.services import process_drafts
 
 ADMIN = Role.AUTHORITY_ADMIN
 EDITORS_SCOPE = options([("actors", "The roles whose turn it is"), ("chosen", "Only the roles chosen below")])
@@ -160,24 +159,15 @@ def workflow(authority: Authority) -> ResponseReturnValue:
     if request.method == "GET":
         fill_workflow_form(form, config, lock)
     elif form.validate_on_submit():
-        if not check_lock(authority, form.draft_lock.data):
-            problems = [CONFLICT]
-        else:
-            try:
-                process_drafts.edit_draft(
-                    authority,
-                    current_user,
-                    lambda document: apply_workflow_form(form, document["workflow"]),
-                    what="workflow steps and transitions",
-                    lock=form.draft_lock.data,
-                )
-            except process_drafts.EditRefusedError as refusal:
-                problems = refusal.problems
-            except process_drafts.DraftConflictError:
-                problems = [CONFLICT]
-            else:
-                flash("The workflow changed. Review your changes, then publish.", "success")
-                return redirect(url_for("admin.review_draft", authority=authority))
+        problems = keep_edit(
+            authority,
+            form.draft_lock.data,
+            lambda document: apply_workflow_form(form, document["workflow"]),
+            what="workflow steps and transitions",
+        )
+        if not problems:
+            flash("The workflow changed. Review your changes, then publish.", "success")
+            return redirect(url_for("admin.review_draft", authority=authority))
     return render_template(
         "admin/workflow_edit.html", authority=authority, config=config, form=form, config_problems=problems
     )
