@@ -21,10 +21,12 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from portal.converters import AuthorityConverter
     from portal.extensions import csrf, db, htmx, login_manager, migrate
     from portal.models.types import render_migration_item
+    from portal.requests import PortalRequest
     from portal.settings import PROJECT_ROOT, load_settings
 
     settings = load_settings()
     app = Flask(__name__, static_folder=None)
+    app.request_class = PortalRequest
     app.config.from_mapping(settings.flask_config())
     app.config.from_mapping(overrides or {})
     if proxy_hops := int(app.config.get("PROXY_HOPS", 0)):
