@@ -14,6 +14,10 @@ if [ "$MODE" = test ]; then
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || debian_packages+=(postgresql postgresql-contrib)
 fi
 command -v node >/dev/null 2>&1 || debian_packages+=(nodejs npm)
+# WeasyPrint (PEPs as PDF) draws text with Pango and embeds DejaVu fonts.
+for package in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libfontconfig1 libglib2.0-0 fonts-dejavu-core; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || debian_packages+=("$package")
+done
 if [ "${#debian_packages[@]}" -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "Missing Debian packages: ${debian_packages[*]}. Install them as root, then run this again." >&2
