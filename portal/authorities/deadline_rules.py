@@ -54,6 +54,10 @@ class DeadlineRule(Strict):
     responsible: Role
     #: Send a reminder this long before the due date (the reminder service reads it).
     remind: Offset | None = None
+    #: When the deadline passes unmet, tell the responsible people once (the reminder service).
+    overdue_notice: bool = True
+    #: Others told at the same time as the overdue notice, e.g. the Virtual School.
+    overdue_copy_to: list[Role] = Field(default_factory=list)
     note: Text = ""
 
     def describe(self, step_label: str = "") -> str:
@@ -70,4 +74,6 @@ class DeadlineRule(Strict):
             raise ValueError('becoming looked after only starts initial PEPs: set kinds = ["initial"]')
         if self.remind is not None and self.remind.direction != "before":
             raise ValueError("remind is a time before the due date: direction must be before")
+        if len(self.overdue_copy_to) != len(set(self.overdue_copy_to)):
+            raise ValueError("overdue_copy_to: each role may appear only once")
         return self

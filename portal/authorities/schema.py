@@ -250,3 +250,8 @@ class AuthorityConfig(Strict):
             if self._unknown_role(rule.responsible):
                 problems.append(f"{where}.responsible: role '{rule.responsible}' is not in roles")
         return problems
+            problems += [
+                f"{where}.overdue_copy_to: role '{role}' is not in roles"
+                for role in rule.overdue_copy_to
+                if self._unknown_role(role)
+            ]

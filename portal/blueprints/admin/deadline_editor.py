@@ -86,6 +86,7 @@ def new_deadline(authority: Authority) -> ResponseReturnValue:
         )
         form.kinds.data = [choice.value for choice in form.kinds.choices]
         form.remind_unit.data = ""
+        form.overdue_notice.data = True
     return _render(authority, form, key=None, problems=problems)
 
 

@@ -12,12 +12,14 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
     GovCheckboxesInput,
+    GovCheckboxInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
     GovTextInput,
 )
 from wtforms import (
+    BooleanField,
     HiddenField,
     IntegerField,
     RadioField,
@@ -134,6 +136,16 @@ class DeadlineForm(FlaskForm):
         message="Enter the reminder as a whole number, like 2",
     )
     remind_unit = SelectField("Reminder counted in", widget=GovSelect(), choices=[], validate_choice=False)
+    overdue_notice = BooleanField(
+        "Tell the people who must act when the deadline passes and it is not met",
+        widget=GovCheckboxInput(),
+    )
+    overdue_copy_to = SelectMultipleField(
+        "Also tell, when the deadline passes",
+        widget=GovCheckboxesInput(),
+        choices=[],
+        validate_choice=False,
+    )
     note = TextAreaField("Note", widget=GovCharacterCount(), validators=[Length(max=1000)])
     draft_lock = HiddenField()
     submit = SubmitField("Keep this change", widget=GovSubmitInput())
@@ -142,7 +154,9 @@ class DeadlineForm(FlaskForm):
         steps = [(step.key, step.label) for step in config.workflow.steps]
         self.step.choices = options([("", "Not needed"), *steps])
         self.met_at_step.choices = options(steps)
-        self.responsible.choices = options([(role.value, conf.label) for role, conf in config.roles.items()])
+        roles = [(role.value, conf.label) for role, conf in config.roles.items()]
+        self.responsible.choices = options(roles)
+        self.overdue_copy_to.choices = options(roles)
         self.remind_unit.choices = options(
             [("", "No reminder"), *((u.value, label.lower()) for u, label in UNIT_LABELS.items())]
         )
@@ -159,6 +173,11 @@ class DeadlineForm(FlaskForm):
     def validate_remind_unit(self, field: SelectField) -> None:
         if self.remind_amount.data is not None and not field.data:
             raise ValidationError("Select what the reminder is counted in")
+
+    def validate_overdue_copy_to(self, field: SelectMultipleField) -> None:
+        offered = {choice.value for choice in field.choices}
+        if any(role not in offered for role in field.data or []):
+            raise ValidationError("Select who else to tell from the list")
 
     # --- Between the form and the document -----------------------------------------------------
 
@@ -177,6 +196,8 @@ class DeadlineForm(FlaskForm):
         remind = rule.get("remind")
         self.remind_amount.data = remind["amount"] if remind else None
         self.remind_unit.data = remind["unit"] if remind else ""
+        self.overdue_notice.data = rule.get("overdue_notice", True)
+        self.overdue_copy_to.data = list(rule.get("overdue_copy_to", []))
         self.note.data = rule.get("note", "")
 
     def rule(self, key: str) -> dict[str, Any]:
@@ -199,5 +220,7 @@ class DeadlineForm(FlaskForm):
             "met_at_step": self.met_at_step.data,
             "responsible": self.responsible.data,
             "remind": remind,
+            "overdue_notice": bool(self.overdue_notice.data),
+            "overdue_copy_to": list(self.overdue_copy_to.data or []),
             "note": (self.note.data or "").strip(),
         }
