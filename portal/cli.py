@@ -1,4 +1,5 @@
-"""Command-line tasks: ``flask authorities ...`` and ``flask demo load``."""
+"""Command-line tasks: ``flask authorities ...``, ``flask peps termly-cycle``, ``flask notifications ...``
+and ``flask demo load``."""
 
 from __future__ import annotations
 
@@ -114,7 +115,25 @@ def send_notifications(loop: bool, interval: int) -> None:
         time.sleep(interval)
 
 
+peps_cli = AppGroup("peps", help="The PEPs of every authority.")
+
+
+@peps_cli.command("termly-cycle")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Run as if on this date (default: today).")
+def termly_cycle(today: dt.datetime | None) -> None:
+    """Start the term's PEPs for every looked-after child due one; safe to run daily."""
+    from portal import clock
+    from portal.services import termly_cycle
+
+    result = termly_cycle.run(today.date() if today else clock.today())
+    for name, (term, count) in result.started.items():
+        click.echo(f"{name}: {count} PEP{'' if count == 1 else 's'} started for {term}")
+    if not result.started:
+        click.echo("No authority is in term on that date: nothing to start.")
+
+
 def init_app(app: Flask) -> None:
+    app.cli.add_command(peps_cli)
     app.cli.add_command(notifications_cli)
     app.cli.add_command(authorities_cli)
     app.cli.add_command(pep_deadlines)

@@ -14,6 +14,7 @@ from portal import navigation
 from portal.authorities.schema import SETTING_ROLES
 from portal.school_years import academic_year_label, year_group_label
 from portal.section_forms import display_answer, input_id
+from portal.services import pep_windows
 
 SERVICE_NAME = "PEP Portal"
 LONDON = ZoneInfo("Europe/London")
@@ -34,6 +35,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["sentence"] = sentence
     app.jinja_env.globals["display_answer"] = display_answer
     app.jinja_env.globals["input_id"] = input_id
+    app.jinja_env.globals["pep_windows"] = pep_windows.windows_for
     app.context_processor(page_context)
 
 

@@ -1,0 +1,116 @@
+"""The start-of-term run: a termly review PEP for every looked-after child due one.
+
+Each authority's ``termly_cycle`` says whether it runs. A child is due a termly review when they
+have had a PEP before and have none (of any kind) for the term now in session: a child who has never
+had a PEP needs an initial PEP, which their social worker starts. Targets to review come from the
+previous PEP when the new PEP's review section is first opened (services/carry_over.py).
+
+Safe to run as often as a scheduler likes: a child with a PEP for the term is never given another,
+and two runs at once cannot both start one (the unique child/year/term/kind constraint; the loser's
+savepoint is rolled back and the run carries on).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import exists, select
+from sqlalchemy.exc import IntegrityError
+
+from portal.authorities.calendar import TermRef
+from portal.authorities.schema import AuthorityConfig
+from portal.authorities.vocabulary import PepKind, Role
+from portal.extensions import db
+from portal.models import Authority, Child, Pep
+from portal.school_years import academic_year_label
+from portal.services import notifications
+from portal.services.authorities import config_for
+from portal.services.workflow import start_pep
+
+#: Children started per transaction: a long run commits as it goes and holds no lock for long.
+BATCH = 100
+
+
+@dataclass
+class CycleResult:
+    #: Authority name -> (term label, PEPs started).
+    started: dict[str, tuple[str, int]] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(count for _, count in self.started.values())
+
+
+def term_in_session(config: AuthorityConfig, today: dt.date) -> TermRef | None:
+    """The term ``today`` is a day of (holidays between terms are not: the cycle waits)."""
+    term = config.work_calendar.current_term(today)
+    return term if term is not None and term.starts <= today else None
+
+
+def children_due(authority: Authority, term: TermRef) -> list[int]:
+    """Ids of the authority's children who had a PEP before and have none for ``term``."""
+    had_pep = exists().where(Pep.child_id == Child.id)
+    has_this_term = exists().where(
+        Pep.child_id == Child.id, Pep.academic_year == term.academic_year, Pep.term == term.term
+    )
+    return list(
+        db.session.scalars(
+            select(Child.id)
+            .where(Child.authority_id == authority.id, had_pep, ~has_this_term)
+            .order_by(Child.id)
+        )
+    )
+
+
+def run(today: dt.date) -> CycleResult:
+    """Start the term's PEPs for every authority whose cycle starts them."""
+    result = CycleResult()
+    for authority in db.session.scalars(select(Authority).order_by(Authority.name)).all():
+        config = config_for(authority)
+        term = term_in_session(config, today)
+        if not config.termly_cycle.start_peps or term is None:
+            continue
+        label = f"{term.term.capitalize()} term {academic_year_label(term.academic_year)}"
+        result.started[authority.name] = (label, start_term(authority, config, term, today))
+    return result
+
+
+def start_term(authority: Authority, config: AuthorityConfig, term: TermRef, today: dt.date) -> int:
+    cycle = config.termly_cycle
+    provisional = cycle.provisional_meeting
+    meeting = config.work_calendar.shift(term.starts, provisional) if provisional else None
+    started = 0
+    due = children_due(authority, term)
+    for offset in range(0, len(due), BATCH):
+        children = db.session.scalars(select(Child).where(Child.id.in_(due[offset : offset + BATCH])))
+        for child in children.all():
+            if _start_one(child, term, meeting, today, cycle.notify):
+                started += 1
+        db.session.commit()
+    return started
+
+
+def _start_one(
+    child: Child, term: TermRef, meeting: dt.date | None, today: dt.date, notify: list[Role]
+) -> bool:
+    savepoint = db.session.begin_nested()
+    try:
+        pep: Pep | None = start_pep(
+            child,
+            kind=PepKind.TERMLY_REVIEW,
+            academic_year=term.academic_year,
+            term=term.term,
+            actor=None,
+            meeting_date=meeting,
+            today=today,
+            commit=False,
+        )
+        if pep is not None and notify:
+            notifications.queue_about_pep(pep, notify, "term_started")
+        savepoint.commit()
+    except IntegrityError:
+        # Another run started this child's PEP a moment ago: theirs stands.
+        savepoint.rollback()
+        return False
+    return pep is not None
