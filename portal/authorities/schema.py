@@ -22,6 +22,7 @@ from portal.authorities.deadline_rules import DeadlineRule, Event
 from portal.authorities.forms import CarryOver, FieldType, SectionConfig
 from portal.authorities.oversight import Funding, QualityAssurance
 from portal.authorities.process import EffectKind, GuardKind, StepConfig, Workflow
+from portal.authorities.termly_cycle import TermlyCycle, WindowEnd
 from portal.authorities.vocabulary import (
     REQUIRED_ROLES,
     SETTING_ROLES,
@@ -92,6 +93,7 @@ class AuthorityConfig(Strict):
     deadlines: list[DeadlineRule] = Field(default_factory=list)
     funding: Funding
     qa: QualityAssurance
+    termly_cycle: TermlyCycle = Field(default_factory=TermlyCycle)
 
     # --- Look-ups used by the engine, services and templates -----------------------------------
 
@@ -134,6 +136,7 @@ class AuthorityConfig(Strict):
             *self._section_problems(),
             *self._transition_problems(),
             *self._deadline_problems(),
+            *self._cycle_problems(),
         ]
         if self.funding.minimum_grade and not self.qa.grade(self.funding.minimum_grade):
             problems.append(
@@ -229,6 +232,17 @@ class AuthorityConfig(Strict):
                         )
         return problems
 
+    def _cycle_problems(self) -> list[str]:
+        cycle = self.termly_cycle
+        problems = [
+            f"termly_cycle.notify: role '{role}' is not in roles"
+            for role in cycle.notify
+            if self._unknown_role(role)
+        ]
+        if cycle.window_ends is WindowEnd.SUBMISSION_DATE and not self.calendar.submission_dates:
+            problems.append("termly_cycle.window_ends: calendar.submission_dates is not set")
+        return problems
+
     def _deadline_problems(self) -> list[str]:
         problems = []
         reachable = self.workflow.reachable_steps()
@@ -249,9 +263,9 @@ class AuthorityConfig(Strict):
                 )
             if self._unknown_role(rule.responsible):
                 problems.append(f"{where}.responsible: role '{rule.responsible}' is not in roles")
-        return problems
             problems += [
                 f"{where}.overdue_copy_to: role '{role}' is not in roles"
                 for role in rule.overdue_copy_to
                 if self._unknown_role(role)
             ]
+        return problems
