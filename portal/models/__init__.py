@@ -6,6 +6,7 @@ from portal.models.child import Child
 from portal.models.funding import PpPlusDecision, PpPlusRequest
 from portal.models.imports import CsvImport
 from portal.models.invitation import Invitation
+from portal.models.notices import DeadlineNotice, NoticeDigest, NoticeDigestWeek, NoticeFrequency, NoticeKind
 from portal.models.outbox import OutboxMessage
 from portal.models.people import LoginAttempt, Membership, User
 from portal.models.pep import Pep, PepKind, PepSectionEntry
@@ -20,10 +21,15 @@ __all__ = [
     "AuthorityConfigVersion",
     "Child",
     "CsvImport",
+    "DeadlineNotice",
     "EducationSetting",
     "Invitation",
     "LoginAttempt",
     "Membership",
+    "NoticeDigest",
+    "NoticeDigestWeek",
+    "NoticeFrequency",
+    "NoticeKind",
     "OutboxMessage",
     "Pep",
     "PepAttachment",

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.authorities.schema import SETTING_ROLES, Role
 from portal.extensions import db
+from portal.models.notices import NoticeFrequency
 from portal.models.types import UTCDateTime, str_enum, utcnow
 
 if TYPE_CHECKING:
@@ -34,6 +35,10 @@ class User(db.Model):
     session_version: Mapped[int] = mapped_column(default=1)
     last_signed_in_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: Reminders and overdue notices as one e-mail each, or held for one weekly digest.
+    notice_frequency: Mapped[NoticeFrequency] = mapped_column(
+        str_enum(NoticeFrequency), default=NoticeFrequency.IMMEDIATE, server_default="immediate"
+    )
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
