@@ -25,6 +25,7 @@ PHRASES = {
     "assigned": "a PEP has been assigned to you to send on",
     "referred": "a PEP has been referred to the Virtual School for follow-up",
     "transferred": "a child's case, and their PEP, has been transferred to you",
+    "term_started": "this term's PEP has been started",
 }
 
 
