@@ -59,8 +59,11 @@ def _closing_date(config: AuthorityConfig, term: TermRef) -> dt.date:
         year = config.academic_year(term.academic_year)
         dates = next((t for t in year.terms if t.term == term.term), None) if year else None
         if dates is not None and dates.half_term is not None:
-            # The last day before the holiday: the window is the first half of term.
-            return dates.half_term.starts - dt.timedelta(days=1)
+            # The last working day before the holiday: the window is the first half of term.
+            day = dates.half_term.starts - dt.timedelta(days=1)
+            while not config.work_calendar.is_working_day(day):
+                day -= dt.timedelta(days=1)
+            return day
     return term.ends
 
 
