@@ -148,6 +148,9 @@ MATRIX: dict[str, dict[str, Callable[[str], object]]] = {
     "peps.show": {p: partial(pep_page, position=p) for p in PEP_POSITIONS},
     "peps.section": {p: partial(pep_page, position=p) for p in PEP_POSITIONS},
     "peps.download": {p: partial(pep_page, position=p) for p in PEP_POSITIONS},
+    # Whoever sees the PEP sees its history (tests/integration/test_section_history.py: by section).
+    "peps.history": {p: partial(pep_page, position=p) for p in PEP_POSITIONS},
+    "peps.compare": {p: partial(pep_page, position=p) for p in PEP_POSITIONS},
     "peps.edit_section": {p: partial(edit_attendance, position=p) for p in PEP_POSITIONS},
     # Everyone who sees the PEP reads its PP+ requests; only the Virtual School may post decisions.
     "peps.pp_plus_requests": {p: partial(pep_page, position=p) for p in PEP_POSITIONS},
@@ -315,6 +318,8 @@ def url_for_position(endpoint: str, position: str, world: dict) -> str:
             "peps.pp_plus_requests": f"{base}/pp-plus",
             "peps.quality_assurance": f"{base}/quality-assurance",
             "peps.download": f"{base}/attachments/{world['attachments'][pep.id].id}",
+            "peps.history": f"{base}/history",
+            "peps.compare": f"{base}/history/attendance/compare",
         }[endpoint]
     child = {"own caseload": "own", "other caseload": "other"}.get(position, "foreign")
     return f"/a/{slug}/children/{world[child].id}"
