@@ -94,6 +94,16 @@ class EffectKind(StrEnum):
     DELEGATE_TO_SETTING = "delegate_to_setting"
     #: Create the next term's termly review PEP, at its first step.
     START_NEXT_PEP = "start_next_pep"
+    #: Send the people holding ``roles`` (the attendees the process names) the finalised PEP: an
+    #: e-mail with a link to sign in and download it, never the document itself.
+    SEND_COPY = "send_copy"
+    #: Remind the people holding ``roles`` (the social worker) that the child gets a copy, with a
+    #: link to the summary of the child's targets written for them.
+    REMIND_CHILD_COPY = "remind_child_copy"
+
+
+#: Effects sent to people holding roles: each needs ``roles``.
+EFFECTS_WITH_ROLES = frozenset({EffectKind.NOTIFY, EffectKind.SEND_COPY, EffectKind.REMIND_CHILD_COPY})
 
 
 class Effect(Strict):
@@ -111,8 +121,12 @@ class Effect(Strict):
     def _params_fit(self) -> Self:
         if self.kind is EffectKind.NOTIFY and not (self.roles and self.message):
             raise ValueError("notify needs roles and a message")
-        if self.kind is not EffectKind.NOTIFY and (self.roles or self.message):
-            raise ValueError(f"{self.kind} takes no roles or message")
+        if self.kind in EFFECTS_WITH_ROLES and not self.roles:
+            raise ValueError(f"{self.kind} needs roles")
+        if self.kind not in EFFECTS_WITH_ROLES and self.roles:
+            raise ValueError(f"{self.kind} takes no roles")
+        if self.kind is not EffectKind.NOTIFY and self.message:
+            raise ValueError(f"{self.kind} takes no message")
         if self.kind is not EffectKind.START_NEXT_PEP and (
             self.next_meeting_field or self.provisional_meeting
         ):

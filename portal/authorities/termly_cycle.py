@@ -14,11 +14,11 @@ from portal.authorities.vocabulary import Role, Strict
 class WindowEnd(StrEnum):
     """When a term's PEP window closes: the date by which the term's PEPs should be done."""
 
-    #: The authority's submission date for the term (calendar.submission_dates), e.g. Lancashire's
-    #: 7 December.
+    #: The authority's submission date for the term (calendar.submission_dates), e.g. 7 December
+    #: (source 001).
     SUBMISSION_DATE = "submission_date"
-    #: The start of the half-term holiday: PEPs are held in the first half of each term (Cheshire
-    #: West and Chester, source 003).
+    #: The start of the half-term holiday: PEPs are held in the first half of each term (source
+    #: 003).
     HALF_TERM = "half_term"
     TERM_END = "term_end"
 
@@ -42,8 +42,8 @@ class TermlyCycle(Strict):
     #: Who hears that a child's PEP for the new term has started.
     notify: list[Role] = Field(default_factory=lambda: [Role.SOCIAL_WORKER])
     window_ends: WindowEnd = WindowEnd.TERM_END
-    #: The setting working on a PEP may read the child's previous finalised PEP (Cheshire West
-    #: step 1 sends it with the new term's form; Bradford asks schools to review previous PEPs).
+    #: The setting working on a PEP may read the child's previous finalised PEP (source 003 step 1
+    #: sends it with the new term's form; source 002 asks schools to review previous PEPs).
     share_previous_pep: bool = True
 
     @model_validator(mode="after")

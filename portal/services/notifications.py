@@ -21,11 +21,18 @@ PHRASES = {
     "finalised": "a PEP has been finalised",
     "submitted": "a PEP has been submitted",
     "reminder": "a PEP is due soon",
+    "overdue": "a PEP deadline has passed and it has not been met",
+    "weekly_digest": "your weekly digest of PEP reminders and overdue deadlines",
     "chased": "your setting's sections of a PEP are waiting to be completed",
     "assigned": "a PEP has been assigned to you to send on",
     "referred": "a PEP has been referred to the Virtual School for follow-up",
     "transferred": "a child's case, and their PEP, has been transferred to you",
     "term_started": "this term's PEP has been started",
+    "copy": "the PEP has been finalised and your copy is ready to download",
+    "child_copy": (
+        "the PEP has been finalised. Please make sure the child gets a copy: a summary of their "
+        "targets, written for them, is ready to download and share"
+    ),
 }
 
 
@@ -59,6 +66,13 @@ def recipients(pep: Pep, roles: list[Role]) -> list[User]:
     return sorted(users.values(), key=lambda u: u.id)
 
 
+#: Messages whose link is a document to download rather than the PEP's page (path after the PEP's).
+DOWNLOADS = {
+    "copy": ("/pep.pdf", "Sign in to PEP Portal to download a copy"),
+    "child_copy": ("/my-targets.pdf", "Sign in to PEP Portal to download the summary"),
+}
+
+
 def queue_about_pep(pep: Pep, roles: list[Role], message: str) -> list[OutboxMessage]:
     return queue_for_users(pep, recipients(pep, roles), message)
 
@@ -67,16 +81,18 @@ def queue_for_users(pep: Pep, users: list[User], message: str) -> list[OutboxMes
     child = pep.child
     who = f"{child.first_name} {child.last_name[:1]}."
     phrase = PHRASES.get(message, f"a PEP needs your attention ({message.replace('_', ' ')})")
-    # A link to the PEP itself: it names the authority and a number, never the child.
+    # A link to the PEP (or one of its documents): it names the authority and a number, never the
+    # child, and works only after signing in as someone who may see the PEP.
     base = current_app.config.get("PORTAL_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
-    link = f"{base}/a/{pep.authority.slug}/peps/{pep.id}"
+    suffix, invitation = DOWNLOADS.get(message, ("", "Sign in to PEP Portal to see it"))
+    link = f"{base}/a/{pep.authority.slug}/peps/{pep.id}{suffix}"
     queued = []
     for user in users:
         body = (
             f"Dear {user.full_name},\n\n"
             f"For {who} ({pep.authority.name}, {pep.term_label}): {phrase}.\n\n"
-            f"Sign in to PEP Portal to see it: {link}\n\n"
-            "This e-mail contains no details of the plan. Do not forward it."
+            f"{invitation}: {link}\n\n"
+            "This e-mail contains no details of the plan and nothing is attached. Do not forward it."
         )
         outbox = OutboxMessage(
             recipient_id=user.id,

@@ -154,6 +154,10 @@ def _apply_effects(pep: Pep, transition: TransitionConfig, config: AuthorityConf
                 pep.education_contact_id = None if pep.setting_id else pep.child.education_contact_id
             case EffectKind.NOTIFY:
                 notifications.queue_about_pep(pep, effect.roles, effect.message or "")
+            case EffectKind.SEND_COPY:
+                notifications.queue_about_pep(pep, effect.roles, "copy")
+            case EffectKind.REMIND_CHILD_COPY:
+                notifications.queue_about_pep(pep, effect.roles, "child_copy")
             case EffectKind.START_NEXT_PEP:
                 agreed = _agreed_date(pep, effect.next_meeting_field)
                 start_next_pep(pep, config, agreed, effect.provisional_meeting, today)

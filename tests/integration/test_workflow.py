@@ -189,6 +189,30 @@ def test_signing_off_finalises_and_starts_next_terms_pep_on_a_provisional_date(w
     assert met.met_on == TODAY
 
 
+def test_signing_off_sends_the_attendees_a_link_to_their_copy_and_reminds_the_social_worker(
+    world: dict,
+) -> None:
+    pep = advance_to_qa(world)
+    vs, people = world["people"][Role.VIRTUAL_SCHOOL], world["people"]
+    qa.assess(vs, pep, good_assessment(config_of(pep)), TODAY)
+    workflow.perform(vs, pep, "sign_off", today=TODAY)
+
+    mail = db.session.scalars(select(OutboxMessage).where(OutboxMessage.pep_id == pep.id)).all()
+    copies = {m.recipient_id: m for m in mail if m.message == "copy"}
+    [reminder] = [m for m in mail if m.message == "child_copy"]
+
+    assert set(copies) == {people[Role.SOCIAL_WORKER].id, people[Role.DESIGNATED_TEACHER].id}
+    for message in copies.values():
+        assert f"/a/sample-council/peps/{pep.id}/pep.pdf" in message.body
+        assert "your copy is ready to download" in message.body
+        # A link to sign in, never the plan: no answer and no surname is in the e-mail.
+        assert "Morrison" not in message.body and "Kayla M." in message.body
+        assert "nothing is attached" in message.body
+    assert reminder.recipient_id == people[Role.SOCIAL_WORKER].id
+    assert f"/a/sample-council/peps/{pep.id}/my-targets.pdf" in reminder.body
+    assert "make sure the child gets a copy" in reminder.body
+
+
 def test_an_agreed_next_meeting_date_wins_over_the_provisional_one(world: dict) -> None:
     pep = advance_to_qa(world, meeting_record={"child_attended": True, "next_pep_date": "2027-02-03"})
     vs = world["people"][Role.VIRTUAL_SCHOOL]
