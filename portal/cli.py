@@ -132,6 +132,27 @@ def termly_cycle(today: dt.datetime | None) -> None:
         click.echo("No authority is in term on that date: nothing to start.")
 
 
+@notifications_cli.command("remind")
+@click.option(
+    "--today",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="The date in England to work out what is due on (default: today).",
+)
+def remind_notifications(today: dt.datetime | None) -> None:
+    """Queue the reminders, overdue notices and weekly digests due today; never the same one twice.
+
+    Safe to run as often as a scheduler likes (daily or hourly); `flask notifications send` then
+    delivers what was queued.
+    """
+    from portal import clock
+    from portal.services.reminders import remind
+
+    result = remind(today.date() if today else clock.today())
+    click.echo(result.summary())
+    if result.closed:
+        click.echo(f"Not a working day for {', '.join(result.closed)}: nothing queued for them today.")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(peps_cli)
     app.cli.add_command(notifications_cli)

@@ -4,6 +4,7 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
+    from portal.blueprints.account import bp as account
     from portal.blueprints.admin import bp as admin
     from portal.blueprints.assets.views import bp as assets
     from portal.blueprints.auth.views import bp as auth
@@ -21,6 +22,7 @@ def register_blueprints(app: Flask) -> None:
         assets,
         auth,
         school,
+        account,
         social_work,
         business_support,
         virtual_school,

@@ -83,6 +83,8 @@ PEP_POSITIONS = ("PEP delegated to my setting", "PEP of another caseload", "othe
 # endpoint -> {position: expected(role)}; positions are where the URL points.
 MATRIX: dict[str, dict[str, Callable[[str], object]]] = {
     "auth.home": {"none": lambda who: SIGN_IN if who == "anonymous" else OK},
+    # Everyone signed in chooses how their own reminders arrive.
+    "account.notifications": {"none": lambda w: SIGN_IN if w == "anonymous" else OK},
     "school.dashboard": {"none": only("designated_teacher")},
     # A designated teacher manages colleagues at their own setting only; another setting is not found.
     **{
@@ -180,6 +182,8 @@ STATE_CHANGING = {
     "children.education_contact",
     # tests/integration/test_colleagues.py: another setting's designated teacher changes nothing.
     "school.remove_colleague",
+    # tests/integration/test_reminders.py: each person changes only their own choice.
+    "account.notifications",
     *ADMIN_POSTS,
 }
 PUBLIC_OR_POST_ONLY = {
@@ -285,6 +289,7 @@ def url_for_position(endpoint: str, position: str, world: dict) -> str:
     slug = "bradford" if position == "other authority" else "lancashire"
     simple = {
         "auth.home": "/",
+        "account.notifications": "/account/notifications",
         "school.dashboard": "/school/",
         "social_work.caseload": f"/a/{slug}/social-work/caseload",
         "business_support.queue": f"/a/{slug}/business-support/",

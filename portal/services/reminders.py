@@ -1,0 +1,467 @@
+"""Reminders before due dates, notices when a deadline passes unmet, and weekly digests of them.
+
+``remind(today)`` is what ``flask notifications remind`` runs; a scheduler may run it as often as
+it likes. Each notice (PEP, rule, due date, kind, recipient) is a row of ``deadline_notices``,
+unique over those five, written in the same transaction as its e-mail in the outbox: a notice that
+exists has been queued, so no run sends it again, and of two concurrent runs one gets an
+IntegrityError for that PEP, which is rolled back to its savepoint while the run carries on.
+
+The rules, per PEP, in the authority calendar of the process version the PEP runs under:
+
+* On a day that is not a working day for that calendar (weekend, bank holiday, closure) nothing
+  is queued for its PEPs; the next working day's run catches up.
+* A reminder of an open deadline (the PEP is not finalised, the deadline is unmet and its rule has
+  ``remind``) is due from the reminder date (the due date counted back by ``remind``) up to and
+  including the due date, to the people holding the rule's ``responsible`` role for the PEP.
+* After the due date there is no reminder: an overdue notice instead (if the rule's
+  ``overdue_notice``), to the responsible people and the rule's ``overdue_copy_to``, once. A deadline
+  that passed more than OVERDUE_CATCH_UP ago gets none (old news, e.g. when reminders are first
+  switched on; the compliance pages show it).
+* A changed due date is a new due item with notices of its own.
+* People who chose a weekly digest get no e-mail per notice: the notice is held, and on the first
+  weekday of each ISO week on which the command runs, each gets one e-mail listing what is held
+  (anything met, finalised or moved meanwhile is left out).
+
+The cost does not grow with the number of PEPs: open deadlines are read in bounded batches with
+their PEP and child, only in the due-date window that can possibly need a notice today, and the
+notices already made for a batch in one query; recipients cost a query per PEP actually notified.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from flask import current_app
+from sqlalchemy import and_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+
+from portal.authorities.calendar import CalendarOutOfRangeError, WorkCalendar
+from portal.authorities.deadline_rules import DeadlineRule
+from portal.authorities.process import Direction, Offset
+from portal.authorities.schema import AuthorityConfig
+from portal.extensions import db
+from portal.models import (
+    Authority,
+    AuthorityConfigVersion,
+    Child,
+    DeadlineNotice,
+    NoticeDigest,
+    NoticeDigestWeek,
+    NoticeFrequency,
+    NoticeKind,
+    OutboxMessage,
+    Pep,
+    PepDeadline,
+    User,
+)
+from portal.models.types import utcnow
+from portal.services.authorities import config_of_version
+from portal.services.notifications import PHRASES, recipients
+
+#: Open deadlines read per query.
+BATCH_SIZE = 500
+#: Added to the reminder window's end, in case a calendar counts in ways the bound misses.
+WINDOW_MARGIN = dt.timedelta(days=7)
+#: A deadline that passed longer ago than this gets no overdue notice.
+OVERDUE_CATCH_UP = dt.timedelta(days=28)
+
+NoticeKey = tuple[int, str, dt.date, str, int]
+
+
+@dataclass
+class RemindResult:
+    reminders: int = 0
+    overdue: int = 0
+    digests: int = 0
+    held: int = 0
+    #: PEPs skipped because another run was notifying them at the same moment.
+    conflicts: int = 0
+    #: Authorities (slugs) for which today is not a working day: nothing queued for them.
+    closed: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        def counted(number: int, singular: str, plural: str) -> str:
+            return f"{number} {singular if number == 1 else plural}"
+
+        return (
+            f"{counted(self.reminders, 'reminder', 'reminders')}, "
+            f"{counted(self.overdue, 'overdue notice', 'overdue notices')}, "
+            f"{counted(self.digests, 'digest', 'digests')} queued "
+            f"({self.held} held for weekly digests)"
+        )
+
+
+@dataclass(frozen=True)
+class _Due:
+    """A notice that is due for one deadline of one PEP, to holders of ``roles``."""
+
+    deadline: PepDeadline
+    rule: DeadlineRule
+    kind: NoticeKind
+    roles: tuple
+
+
+def remind(today: dt.date, *, batch_size: int = BATCH_SIZE) -> RemindResult:
+    """Queue every reminder, overdue notice and weekly digest that is due on ``today``; commit."""
+    result = RemindResult()
+    for version, slug in _versions_with_open_peps():
+        config = config_of_version(version)
+        calendar = config.work_calendar
+        if not calendar.is_working_day(today):
+            if slug not in result.closed:
+                result.closed.append(slug)
+            continue
+        window = _due_window(config, calendar, today)
+        if window is not None:
+            _notify_version(version, config, today, window, batch_size, result)
+    if today.weekday() < 5:
+        _send_digests(today, batch_size, result)
+    return result
+
+
+def _versions_with_open_peps() -> list[tuple[AuthorityConfigVersion, str]]:
+    """The process versions open PEPs run under (each parsed once per process, by content)."""
+    open_versions = select(Pep.config_version_id).where(Pep.finalised_at.is_(None)).distinct()
+    return [
+        (version, slug)
+        for version, slug in db.session.execute(
+            select(AuthorityConfigVersion, Authority.slug)
+            .join(Authority, Authority.id == AuthorityConfigVersion.authority_id)
+            .where(AuthorityConfigVersion.id.in_(open_versions))
+            .order_by(AuthorityConfigVersion.id)
+        )
+    ]
+
+
+def _forward(offset: Offset) -> Offset:
+    return offset.model_copy(update={"direction": Direction.AFTER})
+
+
+def _due_window(
+    config: AuthorityConfig, calendar: WorkCalendar, today: dt.date
+) -> tuple[dt.date, dt.date] | None:
+    """Due dates that can possibly need a notice today. Offsets count monotonically, so a due date
+    whose reminder date is on or before today is at most ``remind`` counted forward from today."""
+    ends = [today - dt.timedelta(days=1)] if any(r.overdue_notice for r in config.deadlines) else []
+    for rule in config.deadlines:
+        if rule.remind is None:
+            continue
+        try:
+            ends.append(calendar.shift(today, _forward(rule.remind)) + WINDOW_MARGIN)
+        except CalendarOutOfRangeError:
+            # No term dates that far ahead: the exact check below decides each deadline.
+            ends.append(today + dt.timedelta(days=400))
+    if not ends:
+        return None
+    return today - OVERDUE_CATCH_UP, max(ends)
+
+
+def _notify_version(
+    version: AuthorityConfigVersion,
+    config: AuthorityConfig,
+    today: dt.date,
+    window: tuple[dt.date, dt.date],
+    batch_size: int,
+    result: RemindResult,
+) -> None:
+    rules = {rule.key: rule for rule in config.deadlines}
+    after_id = 0
+    while True:
+        rows = db.session.execute(
+            select(PepDeadline, Pep)
+            .join(Pep, Pep.id == PepDeadline.pep_id)
+            .options(
+                joinedload(Pep.authority),
+                joinedload(Pep.child).joinedload(Child.social_worker),
+            )
+            .where(
+                Pep.config_version_id == version.id,
+                Pep.finalised_at.is_(None),
+                PepDeadline.met_on.is_(None),
+                PepDeadline.due_on.between(*window),
+                PepDeadline.id > after_id,
+            )
+            .order_by(PepDeadline.id)
+            .limit(batch_size)
+        ).all()
+        if not rows:
+            return
+        after_id = rows[-1][0].id
+        dues: dict[int, list[_Due]] = defaultdict(list)
+        peps: dict[int, Pep] = {}
+        for deadline, pep in rows:
+            due = _due_today(deadline, rules.get(deadline.rule_key), config.work_calendar, today)
+            if due is not None:
+                dues[pep.id].append(due)
+                peps[pep.id] = pep
+        if dues:
+            _notify_batch(peps, dues, today, result)
+        db.session.commit()
+        if len(rows) < batch_size:
+            return
+
+
+def _due_today(
+    deadline: PepDeadline, rule: DeadlineRule | None, calendar: WorkCalendar, today: dt.date
+) -> _Due | None:
+    """The notice this deadline needs today (today being a working day), if any."""
+    if rule is None or deadline.due_on is None:
+        return None
+    if deadline.due_on >= today:
+        if rule.remind is None:
+            return None
+        try:
+            reminder_date = calendar.shift(deadline.due_on, rule.remind)
+        except CalendarOutOfRangeError:
+            current_app.logger.warning(
+                "reminder for PEP %s %s not sent: no term dates around %s",
+                deadline.pep_id,
+                rule.key,
+                deadline.due_on,
+            )
+            return None
+        if reminder_date > today:
+            return None
+        return _Due(deadline, rule, NoticeKind.REMINDER, (rule.responsible,))
+    if not rule.overdue_notice:
+        return None
+    roles = (rule.responsible, *(r for r in rule.overdue_copy_to if r != rule.responsible))
+    return _Due(deadline, rule, NoticeKind.OVERDUE, roles)
+
+
+def _notify_batch(
+    peps: dict[int, Pep], dues: dict[int, list[_Due]], today: dt.date, result: RemindResult
+) -> None:
+    existing: set[NoticeKey] = set(
+        db.session.execute(
+            select(
+                DeadlineNotice.pep_id,
+                DeadlineNotice.rule_key,
+                DeadlineNotice.due_on,
+                DeadlineNotice.kind,
+                DeadlineNotice.recipient_id,
+            ).where(DeadlineNotice.pep_id.in_(list(dues)))
+        )
+    )
+    for pep_id, items in dues.items():
+        pep = peps[pep_id]
+        # Holders of each set of roles (usually one set per PEP: one query).
+        holders: dict[tuple, list[User]] = {}
+        for item in items:
+            if item.roles not in holders:
+                holders[item.roles] = recipients(pep, list(item.roles))
+        counts = RemindResult()
+        try:
+            with db.session.begin_nested():
+                for item in items:
+                    for person in holders[item.roles]:
+                        key = (pep.id, item.rule.key, item.deadline.due_on, item.kind.value, person.id)
+                        if key not in existing:
+                            _record(pep, item, person, today, counts)
+        except IntegrityError:
+            # Another run notified this PEP meanwhile: what it queued stands, ours is rolled back.
+            result.conflicts += 1
+            continue
+        result.reminders += counts.reminders
+        result.overdue += counts.overdue
+        result.held += counts.held
+
+
+def _who(child: Child) -> str:
+    return f"{child.first_name} {child.last_name[:1]}."
+
+
+def _long_date(day: dt.date) -> str:
+    """Friday 4 December 2026."""
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def _link(pep: Pep) -> str:
+    """The PEP's page: it names the authority and a number, never the child."""
+    base = current_app.config.get("PORTAL_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+    return f"{base}/a/{pep.authority.slug}/peps/{pep.id}"
+
+
+def _what(label: str, kind: NoticeKind | str, due_on: dt.date) -> str:
+    if kind == NoticeKind.REMINDER:
+        return f"{label} is due on {_long_date(due_on)}"
+    return f"{label} was due on {_long_date(due_on)} and has not been done"
+
+
+def _record(pep: Pep, item: _Due, person: User, today: dt.date, counts: RemindResult) -> None:
+    """The notice, and its e-mail unless the person takes a weekly digest, in the open savepoint."""
+    deadline = item.deadline
+    notice = DeadlineNotice(
+        pep_id=pep.id,
+        rule_key=item.rule.key,
+        due_on=deadline.due_on,
+        kind=item.kind,
+        recipient_id=person.id,
+        label=deadline.label,
+        queued_on=today,
+    )
+    if person.notice_frequency is NoticeFrequency.WEEKLY_DIGEST:
+        counts.held += 1
+    else:
+        message = item.kind.value
+        who = _who(pep.child)
+        outbox = OutboxMessage(
+            recipient_id=person.id,
+            recipient_email=person.email,
+            message=message,
+            pep_id=pep.id,
+            subject=f"PEP for {who}: {PHRASES[message]}",
+            body=(
+                f"Dear {person.full_name},\n\n"
+                f"For {who} ({pep.authority.name}, {pep.term_label}): "
+                f"{_what(deadline.label, item.kind, deadline.due_on)}.\n\n"
+                f"Sign in to PEP Portal to see it: {_link(pep)}\n\n"
+                "This e-mail contains no details of the plan. Do not forward it."
+            ),
+        )
+        db.session.add(outbox)
+        db.session.flush()
+        notice.outbox_message_id = outbox.id
+        if item.kind is NoticeKind.REMINDER:
+            counts.reminders += 1
+        else:
+            counts.overdue += 1
+    db.session.add(notice)
+    db.session.flush()  # the unique constraint is checked here, inside the savepoint
+
+
+# --- Weekly digests ------------------------------------------------------------------------------
+
+
+def _digest_day(today: dt.date) -> bool:
+    """True if today is the day this ISO week's digests go out: the first weekday with a run."""
+    week = today - dt.timedelta(days=today.weekday())
+    marker = db.session.get(NoticeDigestWeek, week)
+    if marker is None:
+        try:
+            with db.session.begin_nested():
+                marker = NoticeDigestWeek(week_starting=week, digest_day=today)
+                db.session.add(marker)
+        except IntegrityError:
+            marker = db.session.get(NoticeDigestWeek, week)
+        db.session.commit()
+    return marker is not None and marker.digest_day == today
+
+
+def _send_digests(today: dt.date, batch_size: int, result: RemindResult) -> None:
+    if not _digest_day(today):
+        return
+    week = today - dt.timedelta(days=today.weekday())
+    done_this_week = select(NoticeDigest.recipient_id).where(NoticeDigest.week_starting == week)
+    after_id = 0
+    while True:
+        people = list(
+            db.session.scalars(
+                select(User)
+                .where(
+                    User.id > after_id,
+                    User.id.in_(
+                        select(DeadlineNotice.recipient_id).where(
+                            DeadlineNotice.digest_sent_at.is_(None),
+                            DeadlineNotice.outbox_message_id.is_(None),
+                        )
+                    ),
+                    User.id.not_in(done_this_week),
+                    User.is_enabled.is_(True),
+                )
+                .order_by(User.id)
+                .limit(batch_size)
+            )
+        )
+        if not people:
+            return
+        after_id = people[-1].id
+        held = _held_notices([p.id for p in people])
+        for person in people:
+            try:
+                with db.session.begin_nested():
+                    if _digest(person, week, held.get(person.id, [])):
+                        result.digests += 1
+            except IntegrityError:
+                result.conflicts += 1  # another run sent this person's digest meanwhile
+        db.session.commit()
+        if len(people) < batch_size:
+            return
+
+
+HeldRow = tuple[DeadlineNotice, Pep, PepDeadline | None]
+
+
+def _held_notices(recipient_ids: list[int]) -> dict[int, list[HeldRow]]:
+    rows = db.session.execute(
+        select(DeadlineNotice, Pep, PepDeadline)
+        .join(Pep, Pep.id == DeadlineNotice.pep_id)
+        .outerjoin(
+            PepDeadline,
+            and_(
+                PepDeadline.pep_id == DeadlineNotice.pep_id, PepDeadline.rule_key == DeadlineNotice.rule_key
+            ),
+        )
+        .options(joinedload(Pep.authority), joinedload(Pep.child))
+        .where(
+            DeadlineNotice.recipient_id.in_(recipient_ids),
+            DeadlineNotice.digest_sent_at.is_(None),
+            DeadlineNotice.outbox_message_id.is_(None),
+        )
+        .order_by(DeadlineNotice.due_on, DeadlineNotice.id)
+    ).all()
+    held: dict[int, list[HeldRow]] = defaultdict(list)
+    for notice, pep, deadline in rows:
+        held[notice.recipient_id].append((notice, pep, deadline))
+    return held
+
+
+def _still_open(notice: DeadlineNotice, pep: Pep, deadline: PepDeadline | None) -> bool:
+    return (
+        pep.finalised_at is None
+        and deadline is not None
+        and deadline.met_on is None
+        and deadline.due_on == notice.due_on
+    )
+
+
+def _digest(person: User, week: dt.date, held: list[HeldRow]) -> bool:
+    """One digest for the week listing what is still open; True if an e-mail was queued."""
+    now = utcnow()
+    lines = []
+    for notice, pep, deadline in held:
+        notice.digest_sent_at = now  # settled meanwhile: left out, and not held any longer
+        if not _still_open(notice, pep, deadline):
+            continue
+        heading = "Overdue" if notice.kind == NoticeKind.OVERDUE else "Reminder"
+        lines.append(
+            f"- {heading}: for {_who(pep.child)} ({pep.authority.name}), "
+            f"{_what(notice.label, notice.kind, notice.due_on)}.\n  {_link(pep)}"
+        )
+    digest = NoticeDigest(recipient_id=person.id, week_starting=week)
+    if lines:
+        outbox = OutboxMessage(
+            recipient_id=person.id,
+            recipient_email=person.email,
+            message="weekly_digest",
+            pep_id=None,
+            subject=f"PEP Portal: {PHRASES['weekly_digest']}, week of {_long_date(week)}",
+            body=(
+                f"Dear {person.full_name},\n\n"
+                "Your reminders and overdue deadlines since your last digest:\n\n"
+                + "\n\n".join(lines)
+                + "\n\nSign in to PEP Portal to see each PEP at its link. "
+                "This e-mail contains no details of the plans. Do not forward it.\n\n"
+                "You chose one weekly digest. To get each reminder as it happens instead, change "
+                "your e-mail reminders in PEP Portal."
+            ),
+        )
+        db.session.add(outbox)
+        db.session.flush()
+        digest.outbox_message_id = outbox.id
+    db.session.add(digest)
+    db.session.flush()  # unique (recipient, week): never two digests in one week
+    return bool(lines)
