@@ -486,12 +486,24 @@ def _word_diff(before: Any, after: Any) -> list[WordChange]:
         else:
             parts.append(WordChange(text, kind))
 
+    def change(words: Sequence[str], kind: Literal["added", "removed"]) -> None:
+        """Spaces around a change are shown as kept, so only words are struck through or
+        underlined; a change of spacing alone shows the new spacing."""
+        text = "".join(words)
+        core = text.strip()
+        if not core:
+            add([text] if kind == "added" else [], "same")
+            return
+        add([text[: len(text) - len(text.lstrip())]], "same")
+        add([core], kind)
+        add([text[len(text.rstrip()) :]], "same")
+
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
         if op == "equal":
             add(new[j1:j2], "same")
         else:
-            add(old[i1:i2], "removed")
-            add(new[j1:j2], "added")
+            change(old[i1:i2], "removed")
+            change(new[j1:j2], "added")
     return parts
 
 
