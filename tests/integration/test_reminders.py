@@ -5,26 +5,34 @@ counting the e-mails in the outbox. Each due item reaches each responsible perso
 from __future__ import annotations
 
 import datetime as dt
+import html
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from portal.authorities.schema import Role
 from portal.extensions import db
 from portal.models import (
     Authority,
+    DeadlineNotice,
+    NoticeDigest,
     NoticeFrequency,
     OutboxMessage,
     Pep,
     PepDeadline,
+    User,
 )
 from portal.models.types import utcnow
 from portal.services import workflow
 from portal.services.authorities import add_version, canonical_document, config_for
 from portal.services.reminders import remind
-from tests.factories import make_child, make_pep, make_setting, make_user
+from tests.factories import csrf_token, make_child, make_pep, make_setting, make_user, sign_in
+from tests.integration.process_editor_helpers import draft_document, post_form
+from tests.queries import count_queries
 
 D = dt.date
 SETTING_COMPLETES = "PEP completed by the setting"
@@ -321,3 +329,209 @@ def test_a_moved_meeting_gives_the_new_due_date_its_own_reminder(lancashire_scho
         D(2026, 12, 11): to_teachers("reminder", "Tuesday 15 December 2026"),
         D(2026, 12, 16): to_teachers("overdue", "Tuesday 15 December 2026"),
     }
+
+
+def test_an_overdue_notice_also_goes_to_the_roles_the_rule_copies(lancashire_school: dict) -> None:
+    """Lancashire: when the social worker's sections are late, the setting is told too, to follow
+    it up (source 001 step 1). The rule has no reminder."""
+    pep = lancashire_school["new_pep"]()
+    deadline(pep, "social_worker_sections", D(2026, 11, 30))
+
+    queued = run_every_day(D(2026, 11, 23), D(2026, 12, 11))
+
+    assert summary(queued) == {
+        D(2026, 12, 1): sorted(
+            [
+                ("sam@lancs.example", "overdue", "Monday 30 November 2026"),
+                *to_teachers("overdue", "Monday 30 November 2026"),
+            ]
+        )
+    }
+    assert "My Personal Information and My Health completed was due on" in queued[D(2026, 12, 1)][0].body
+
+
+def test_weekly_digest_people_get_one_e_mail_a_week_listing_what_is_still_open(
+    lancashire_school: dict,
+) -> None:
+    """Dee chose a weekly digest, Dan each reminder as it happens. Runs from Tuesday 1 December
+    2026 to Sunday 27 December 2026, three a day."""
+    people, new_pep = lancashire_school["people"], lancashire_school["new_pep"]
+    people["teacher"].notice_frequency = NoticeFrequency.WEEKLY_DIGEST
+    db.session.commit()
+    first = new_pep()  # Amy
+    deadline(first, "setting_completes", D(2026, 12, 8))
+    done_in_time = new_pep()  # Ben
+    met_late = deadline(done_in_time, "setting_completes", D(2026, 12, 10))
+    later = new_pep()  # Cat
+    deadline(later, "setting_completes", D(2026, 12, 15))
+
+    def ben_completed() -> None:
+        met_late.met_on = D(2026, 12, 9)
+        db.session.commit()
+
+    queued = run_every_day(D(2026, 12, 1), D(2026, 12, 27), events={D(2026, 12, 9): ben_completed})
+
+    dan = "dan@riverside.example"
+    assert summary(queued) == {
+        D(2026, 12, 4): [(dan, "reminder", "Tuesday 8 December 2026")],
+        D(2026, 12, 8): [(dan, "reminder", "Thursday 10 December 2026")],
+        D(2026, 12, 9): [(dan, "overdue", "Tuesday 8 December 2026")],
+        D(2026, 12, 11): [(dan, "reminder", "Tuesday 15 December 2026")],
+        D(2026, 12, 16): [(dan, "overdue", "Tuesday 15 December 2026")],
+    }
+    digests = {
+        day: [s for s in sent if s.message == "weekly_digest"]
+        for day, sent in queued.items()
+        if any(s.message == "weekly_digest" for s in sent)
+    }
+    # One a week, on its Monday: none for the week of 30 November (nothing was held on Tuesday 1
+    # December, that week's first run; Amy's reminder of Friday 4 December waits for the 7th).
+    assert list(digests) == [D(2026, 12, 7), D(2026, 12, 14), D(2026, 12, 21)]
+    assert all(len(sent) == 1 and sent[0].to == "dee@riverside.example" for sent in digests.values())
+    assert all(
+        s.to != "dee@riverside.example"
+        for sent in queued.values()
+        for s in sent
+        if s.message != "weekly_digest"
+    )
+
+    week_of_7th = digests[D(2026, 12, 7)][0]
+    assert week_of_7th.subject == (
+        "PEP Portal: your weekly digest of PEP reminders and overdue deadlines, "
+        "week of Monday 7 December 2026"
+    )
+    assert (
+        "Reminder: for Amy B. (Lancashire County Council), "
+        "PEP completed by the setting is due on Tuesday 8 December 2026." in week_of_7th.body
+    )
+    assert f"/a/lancashire/peps/{first.id}" in week_of_7th.body
+    week_of_14th = digests[D(2026, 12, 14)][0].body
+    assert (
+        "Overdue: for Amy B. (Lancashire County Council), "
+        "PEP completed by the setting was due on Tuesday 8 December 2026" in week_of_14th
+    )
+    assert (
+        "Reminder: for Cat B. (Lancashire County Council), "
+        "PEP completed by the setting is due on Tuesday 15 December 2026." in week_of_14th
+    )
+    # Ben's was done on 9 December, before the digest: left out.
+    assert "Ben" not in week_of_14th and week_of_14th.count("\n- ") == 2
+    week_of_21st = digests[D(2026, 12, 21)][0].body
+    assert "Overdue: for Cat B." in week_of_21st and week_of_21st.count("\n- ") == 1
+    assert "Brown" not in "".join(d[0].body for d in digests.values())
+    # Nothing Dee was told of is still held.
+    held = db.session.scalar(
+        select(func.count())
+        .select_from(DeadlineNotice)
+        .where(DeadlineNotice.recipient_id == people["teacher"].id, DeadlineNotice.digest_sent_at.is_(None))
+    )
+    assert held == 0
+    assert db.session.scalar(select(func.count()).select_from(NoticeDigest)) == 3
+
+
+def test_the_command_run_twice_queues_each_e_mail_once(app: Flask, lancashire_school: dict) -> None:
+    pep = lancashire_school["new_pep"]()
+    deadline(pep, "setting_completes", D(2026, 12, 29))
+    runner = app.test_cli_runner()
+
+    first = runner.invoke(args=["notifications", "remind", "--today", "2026-12-23"])
+    assert first.exit_code == 0, first.output
+    assert first.output == "2 reminders, 0 overdue notices, 0 digests queued (0 held for weekly digests)\n"
+    outbox = db.session.execute(
+        select(OutboxMessage.id, OutboxMessage.recipient_email, OutboxMessage.body)
+    ).all()
+    assert len(outbox) == 2
+
+    second = runner.invoke(args=["notifications", "remind", "--today", "2026-12-23"])
+    assert second.output == "0 reminders, 0 overdue notices, 0 digests queued (0 held for weekly digests)\n"
+    assert (
+        db.session.execute(select(OutboxMessage.id, OutboxMessage.recipient_email, OutboxMessage.body)).all()
+        == outbox
+    )
+
+    christmas = runner.invoke(args=["notifications", "remind", "--today", "2026-12-25"])
+    assert "Not a working day for lancashire: nothing queued for them today." in christmas.output
+
+
+def test_with_nothing_due_the_run_costs_the_same_queries_for_5_and_50_open_peps(
+    app: Flask, lancashire_school: dict
+) -> None:
+    school, social_worker = lancashire_school["school"], lancashire_school["people"]["social_worker"]
+    lancashire = lancashire_school["authority"]
+
+    def add_peps(count: int) -> None:
+        for number in range(count):
+            child = make_child(
+                lancashire, f"Kid{number}", "Many", social_worker=social_worker, setting=school
+            )
+            pep = make_pep(child, setting=school)
+            deadline(pep, "setting_completes", D(2027, 3, 1))  # months away: nothing due
+
+    add_peps(5)
+    today = D(2026, 12, 1)
+    remind(today)  # the first run of the week marks its digest day
+    with count_queries(db.engine) as five:
+        result = remind(today)
+    add_peps(45)
+    with count_queries(db.engine) as fifty:
+        result = remind(today)
+    assert (result.reminders, result.overdue, result.held) == (0, 0, 0)
+    assert len(fifty) == len(five), (five, fifty)
+    # The process versions; open deadlines in the window, per version; this week's digest day;
+    # people with held notices.
+    assert len(five) <= 4, five
+    assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
+
+
+def test_the_deadline_editor_sets_who_hears_when_a_deadline_is_missed(admin_client: FlaskClient) -> None:
+    url = "/a/lancashire/admin/process/draft/deadlines/setting_completes"
+    shown, _ = post_form(admin_client, url, {"overdue_notice": [], "overdue_copy_to": ["virtual_school"]})
+    assert "Also tell, when the deadline passes" in shown
+    rule = rule_of(draft_document(), "setting_completes")
+    assert rule["overdue_notice"] is False and rule["overdue_copy_to"] == ["virtual_school"]
+
+    post_form(admin_client, url, {"overdue_notice": "y", "overdue_copy_to": []})
+    rule = rule_of(draft_document(), "setting_completes")
+    assert rule["overdue_notice"] is True and rule["overdue_copy_to"] == []
+    page = admin_client.get("/a/lancashire/admin/process/draft/deadlines").text
+    assert "no notice when missed" not in page
+
+    _, refused = post_form(admin_client, url, {"overdue_copy_to": ["head_teacher"]})
+    assert "Select who else to tell from the list" in refused
+
+
+def test_each_person_chooses_how_their_reminders_arrive(app: Flask, lancashire_school: dict) -> None:
+    people = lancashire_school["people"]
+    client = app.test_client()
+    sign_in(client, people["teacher"].email)
+    home = client.get("/", follow_redirects=True).text
+    assert 'href="/account/notifications"' in home and "E-mail reminders" in home
+
+    page = client.get("/account/notifications").text
+    assert "Each reminder as it happens" in page and "One weekly digest (Monday)" in page
+    assert 'value="immediate" checked' in page
+
+    saved = client.post(
+        "/account/notifications",
+        data={"csrf_token": csrf_token(page), "frequency": "weekly_digest"},
+        follow_redirects=True,
+    )
+    text = html.unescape(saved.text)
+    assert "govuk-notification-banner--success" in text
+    assert "Your e-mail reminders have been changed. You will get one e-mail each Monday" in text
+    assert 'value="weekly_digest" checked' in text
+    db.session.expire_all()
+    assert db.session.get(User, people["teacher"].id).notice_frequency is NoticeFrequency.WEEKLY_DIGEST
+    # Only their own choice changed.
+    assert db.session.get(User, people["deputy"].id).notice_frequency is NoticeFrequency.IMMEDIATE
+
+    refused = client.post(
+        "/account/notifications", data={"csrf_token": csrf_token(page), "frequency": "hourly"}
+    )
+    assert refused.status_code == 200 and "<title>Error:" in refused.text
+    assert "Select how you want to get reminders" in refused.text
+    db.session.expire_all()
+    assert db.session.get(User, people["teacher"].id).notice_frequency is NoticeFrequency.WEEKLY_DIGEST
+
+    anonymous = app.test_client().get("/account/notifications")
+    assert anonymous.status_code == 302 and anonymous.headers["Location"].startswith("/sign-in")
