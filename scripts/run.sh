@@ -27,7 +27,17 @@ if [ -z "${SMTP_HOST:-}" ]; then
 fi
 .venv/bin/flask notifications send --loop --interval 5 >> var/notifications.log 2>&1 &
 sender=$!
-trap 'kill ${sink:-} $sender 2>/dev/null || true' EXIT INT TERM
+# What a production scheduler (cron) runs: the termly cycle and the reminders, each safe to run as
+# often as it likes. Here, at start-up and then every hour.
+(
+  while true; do
+    .venv/bin/flask peps termly-cycle
+    .venv/bin/flask notifications remind
+    sleep 3600
+  done
+) >> var/scheduled.log 2>&1 &
+scheduler=$!
+trap 'kill ${sink:-} $sender $scheduler 2>/dev/null || true' EXIT INT TERM
 
 echo "PEP Portal: http://127.0.0.1:${PORT:-5000}/ (stop with Ctrl+C). E-mail sent by the portal: var/mail.log"
 .venv/bin/gunicorn --workers 2 --bind "127.0.0.1:${PORT:-5000}" --access-logfile - "portal:create_app()"
