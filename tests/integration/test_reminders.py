@@ -453,6 +453,43 @@ def test_the_command_run_twice_queues_each_e_mail_once(app: Flask, lancashire_sc
     assert "Not a working day for lancashire: nothing queued for them today." in christmas.output
 
 
+def test_two_runs_at_once_queue_each_e_mail_once(app: Flask, lancashire_school: dict) -> None:
+    """A second run starts and finishes while the first is between reading which notices exist and
+    writing its own: the first finds the second's notices by their unique constraint, rolls back
+    that PEP and carries on; the designated teachers get one reminder each."""
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    pep = lancashire_school["new_pep"]()
+    deadline(pep, "setting_completes", D(2026, 12, 29))
+    other = lancashire_school["new_pep"]()
+    deadline(other, "setting_completes", D(2026, 12, 29))
+    day = D(2026, 12, 23)  # both reminders are due
+    second_run = []
+
+    def meanwhile(state):  # type: ignore[no-untyped-def]
+        if second_run or not state.is_select or "FROM deadline_notices" not in str(state.statement):
+            return None
+        second_run.append(None)
+        existing = state.invoke_statement().freeze()  # the first run has read what exists...
+        with app.app_context():  # ...when another run, with its own session, does the lot
+            second_run[0] = remind(day)
+        return existing()
+
+    event.listen(Session, "do_orm_execute", meanwhile)
+    try:
+        first_run = remind(day)
+    finally:
+        event.remove(Session, "do_orm_execute", meanwhile)
+
+    assert (second_run[0].reminders, second_run[0].conflicts) == (4, 0)
+    assert (first_run.reminders, first_run.conflicts) == (0, 2)
+    db.session.expire_all()
+    sent = db.session.execute(select(OutboxMessage.recipient_email, OutboxMessage.pep_id)).all()
+    assert sorted(sent) == sorted((email, p.id) for email in TEACHERS for p in (pep, other))
+    assert remind(day).reminders == 0
+
+
 def test_with_nothing_due_the_run_costs_the_same_queries_for_5_and_50_open_peps(
     app: Flask, lancashire_school: dict
 ) -> None:
