@@ -10,6 +10,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.blueprints.auth.views import bp as auth
     from portal.blueprints.business_support.views import bp as business_support
     from portal.blueprints.children.views import bp as children
+    from portal.blueprints.documents import bp as documents
     from portal.blueprints.education_contact.views import bp as education_contact
     from portal.blueprints.errors import register_error_pages
     from portal.blueprints.peps import bp as peps
@@ -29,6 +30,7 @@ def register_blueprints(app: Flask) -> None:
         admin,
         children,
         peps,
+        documents,
         education_contact,
         platform,
     ):

@@ -28,6 +28,8 @@ ACTION_LABELS: dict[str, str] = {
     "pep.setting_chased": "Chased the education setting",
     "pep.attachment_added": "Added a document to a PEP",
     "pep.attachment_downloaded": "Downloaded a PEP document",
+    "pep.downloaded": "Downloaded a PEP (PDF or Word)",
+    "pep.child_summary_downloaded": "Downloaded a child's summary of their targets",
     "pep.delegated_to_colleague": "Gave a colleague access to a PEP",
     "pep.delegation_ended": "Ended a colleague's access to a PEP",
     "pep.graded": "Graded a PEP (quality assurance)",

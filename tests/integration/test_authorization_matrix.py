@@ -153,6 +153,12 @@ MATRIX: dict[str, dict[str, Callable[[str], object]]] = {
     # Whoever sees the PEP sees its history (tests/integration/test_section_history.py: by section).
     "peps.history": {p: partial(pep_page, position=p) for p in PEP_POSITIONS},
     "peps.compare": {p: partial(pep_page, position=p) for p in PEP_POSITIONS},
+    # A PEP's printable copies go to exactly the people who see its page (test_pep_documents.py).
+    "documents.pep_pdf": {p: partial(pep_page, position=p) for p in PEP_POSITIONS},
+    "documents.pep_docx": {p: partial(pep_page, position=p) for p in PEP_POSITIONS},
+    "documents.child_summary": {p: partial(pep_page, position=p) for p in PEP_POSITIONS},
+    # A blank form holds no child's data: anyone signed in.
+    "documents.blank_form": {"none": lambda w: SIGN_IN if w == "anonymous" else OK},
     "peps.edit_section": {p: partial(edit_attendance, position=p) for p in PEP_POSITIONS},
     # Everyone who sees the PEP reads its PP+ requests; only the Virtual School may post decisions.
     "peps.pp_plus_requests": {p: partial(pep_page, position=p) for p in PEP_POSITIONS},
@@ -304,6 +310,7 @@ def url_for_position(endpoint: str, position: str, world: dict) -> str:
         "platform.new_authority": "/platform/authorities/new",
         "platform.invite_administrator": f"/platform/authorities/{world['own'].authority_id}/administrators",
         "education_contact.dashboard": f"/a/{slug}/education-contact/",
+        "documents.blank_form": "/a/lancashire/forms/secondary.pdf",
     }
     if endpoint in simple:
         return simple[endpoint]
@@ -313,7 +320,7 @@ def url_for_position(endpoint: str, position: str, world: dict) -> str:
         return f"/school/settings/{setting_id}/{suffix[endpoint]}"
     if endpoint in ADMIN_PAGES:
         return f"/a/{slug}/admin" + ADMIN_PAGES[endpoint].format(**admin_ids(world))
-    if endpoint.startswith("peps."):
+    if endpoint.startswith(("peps.", "documents.")):
         pep = world["peps"][position]
         base = f"/a/{pep.authority.slug}/peps/{pep.id}"
         return {
@@ -325,6 +332,9 @@ def url_for_position(endpoint: str, position: str, world: dict) -> str:
             "peps.download": f"{base}/attachments/{world['attachments'][pep.id].id}",
             "peps.history": f"{base}/history",
             "peps.compare": f"{base}/history/attendance/compare",
+            "documents.pep_pdf": f"{base}/pep.pdf",
+            "documents.pep_docx": f"{base}/pep.docx",
+            "documents.child_summary": f"{base}/my-targets.pdf",
         }[endpoint]
     child = {"own caseload": "own", "other caseload": "other"}.get(position, "foreign")
     return f"/a/{slug}/children/{world[child].id}"
@@ -356,7 +366,7 @@ def test_every_route_for_every_role_and_position(app: Flask, world: dict, who: s
                 got = response.status_code
             if got != expected:
                 failures.append(f"{who} {url} ({position}): expected {expected}, got {got}")
-            if FOREIGN_NAME in response.text:
+            if FOREIGN_NAME in response.get_data().decode(errors="replace"):  # PDF and Word are bytes
                 failures.append(f"{who} {url}: a Bradford child's name appeared")
     assert failures == []
 
