@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh test
 .venv/bin/python scripts/benchmark.py "$@"
+.venv/bin/python scripts/benchmark_documents.py  # a 20-page PEP as PDF in under 2 s
 pg_dir="$(mktemp -d /tmp/pep-portal-postgres.XXXXXX)"
 trap 'bash scripts/postgres.sh stop "$pg_dir"' EXIT
 pg_url="$(bash scripts/postgres.sh start "$pg_dir")"

@@ -92,6 +92,10 @@ def pep_url(filled: FilledPep, name: str) -> str:
     return f"/a/{filled.pep.authority.slug}/peps/{filled.pep.id}/{name}"
 
 
+def page_url(filled: FilledPep) -> str:
+    return f"/a/{filled.pep.authority.slug}/peps/{filled.pep.id}"
+
+
 def assert_download(response, content_type: str, filled: FilledPep, extension: str) -> None:
     assert response.status_code == 200
     assert response.mimetype == content_type
@@ -386,3 +390,44 @@ def test_a_long_pep_prints_on_many_pages_all_inside_the_paper(app: Flask, author
         # ...and none into the side margins (18 mm = 51 pt), where a printer may cut it off.
         assert text.count_rects() > 0
         assert all(text.get_rect(i)[2] <= width - 45 for i in range(text.count_rects())), f"page {number + 1}"
+
+
+# --- Where people find the downloads -----------------------------------------------------------
+
+
+def test_the_pep_page_links_each_download_by_its_format(app: Flask, authorities: dict) -> None:
+    filled = fill_pep(authorities["lancashire"], finish=False)
+    filled.pep.state = "with_setting_after_meeting"
+    db.session.commit()
+    pdf, word, summary = (pep_url(filled, n) for n in ("pep.pdf", "pep.docx", "my-targets.pdf"))
+    worker = signed_in(app, filled.people[Role.SOCIAL_WORKER]).get(page_url(filled)).text
+    assert f'href="{pdf}">Download this PEP as a PDF</a>' in worker
+    assert f'href="{word}">Download this PEP as a Word document</a>' in worker
+    assert f'href="{summary}">Summary of targets for {CHILD_FIRST} (PDF)</a>' in worker
+    # The setting gets the child's summary once the PEP is final; until then only the PEP.
+    teacher = signed_in(app, filled.people[Role.DESIGNATED_TEACHER])
+    page = teacher.get(page_url(filled)).text
+    assert f'href="{pdf}"' in page and f'href="{summary}"' not in page
+    filled.pep.state = next(step.key for step in filled.config.workflow.steps if step.final)
+    db.session.commit()
+    assert f'href="{summary}"' in teacher.get(page_url(filled)).text
+
+
+def test_the_administrator_finds_a_blank_form_for_each_published_phase(app: Flask, authorities: dict) -> None:
+    admin = make_user(
+        "Ada Admin", email="ada@docs.example", roles=[(Role.AUTHORITY_ADMIN, authorities["bradford"])]
+    )
+    client = signed_in(app, admin)
+    page = client.get("/a/bradford/admin/process/draft/sections").text
+    links = re.findall(
+        r'href="(/a/bradford/forms/[a-z_0-9]+\.(?:pdf|docx))">blank ([^<]+) form \(([^)]+)\)', page
+    )
+    from portal.services.authorities import config_for
+
+    phases = config_for(authorities["bradford"]).phases
+    assert sorted(url for url, _, _ in links) == sorted(
+        f"/a/bradford/forms/{phase.value}.{fmt}" for phase in phases for fmt in ("pdf", "docx")
+    )
+    assert {kind for _, _, kind in links} == {"PDF", "Word document"}
+    for url, _, _ in links:
+        assert client.get(url).status_code == 200

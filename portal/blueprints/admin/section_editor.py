@@ -18,6 +18,7 @@ from portal.blueprints.admin.section_editor_forms import apply_section_form, fil
 from portal.extensions import htmx
 from portal.models import Authority
 from portal.services import process_drafts
+from portal.services.authorities import config_for
 
 ADMIN = Role.AUTHORITY_ADMIN
 
@@ -50,7 +51,12 @@ def _phases(config: AuthorityConfig) -> list[dict[str, Any]]:
 def sections(authority: Authority) -> ResponseReturnValue:
     config, _ = draft_config(authority)
     return render_template(
-        "admin/section_list.html", authority=authority, config=config, phases=_phases(config)
+        "admin/section_list.html",
+        authority=authority,
+        config=config,
+        phases=_phases(config),
+        # Blank forms print the published process, not the draft.
+        published_phases=[(p.value, t.label) for p, t in config_for(authority).phases.items()],
     )
 
 
