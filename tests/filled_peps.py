@@ -122,9 +122,12 @@ def workflow_path(config: AuthorityConfig) -> list[TransitionConfig]:
     raise AssertionError("no path to a final step")
 
 
-def fill_pep(authority: Authority, *, rows: int = 2, long: bool = False, finish: bool = True) -> FilledPep:
+def fill_pep(
+    authority: Authority, *, rows: int = 2, long: bool = False, finish: bool = True, tag: str = ""
+) -> FilledPep:
+    """``tag`` tells apart the people of several filled PEPs of one authority in one database."""
     config = config_for(authority)
-    slug = authority.slug.replace("-", "")[:12]
+    slug = authority.slug.replace("-", "")[:12] + tag
     school = make_setting(SCHOOL)
     people = {
         role: make_user(
