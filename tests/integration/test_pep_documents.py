@@ -119,11 +119,13 @@ def test_the_pdf_holds_every_answer_heading_and_sign_off(app: Flask, authorities
 
     reader = pypdf.PdfReader(io.BytesIO(response.data))
     catalog = reader.trailer["/Root"]
-    assert catalog["/MarkInfo"]["/Marked"] is True or catalog["/MarkInfo"][
-        "/Marked"
-    ] == pypdf.generic.BooleanObject(True)
+    assert catalog["/MarkInfo"]["/Marked"].value is True
     assert "/StructTreeRoot" in catalog
     assert catalog["/Lang"] == "en-GB"
+    assert catalog["/ViewerPreferences"]["/DisplayDocTitle"].value is True
+    assert 'pdfuaid:part="1"' in catalog["/Metadata"].get_object().get_data().decode()
+    tags = structure_tags(catalog["/StructTreeRoot"])
+    assert {"/H1", "/H2", "/H3", "/Table", "/TH", "/TD", "/Caption"} <= tags
     assert "Personal Education Plan" in reader.metadata.title
     assert CHILD_LAST not in reader.metadata.title
 
@@ -161,6 +163,21 @@ def test_the_pdf_holds_every_answer_heading_and_sign_off(app: Flask, authorities
         assert squeeze("Approved") in body and squeeze(DECLINE_REASON) in body
     else:
         assert squeeze("No Pupil Premium Plus has been requested on this PEP.") in body
+
+
+def structure_tags(node, found: set[str] | None = None) -> set[str]:
+    """Every tag (H1, Table, TH...) in a PDF's structure tree: what a screen reader navigates by."""
+    found = set() if found is None else found
+    node = node.get_object()
+    if isinstance(node, pypdf.generic.ArrayObject):
+        for child in node:
+            structure_tags(child, found)
+    elif isinstance(node, pypdf.generic.DictionaryObject):
+        if "/S" in node:
+            found.add(str(node["/S"]))
+        if "/K" in node:
+            structure_tags(node["/K"], found)
+    return found
 
 
 def _has_requests(filled: FilledPep) -> bool:
