@@ -13,8 +13,9 @@ from functools import partial
 import pytest
 from flask import Flask
 
-from portal.authorities.schema import Role
+from portal.authorities.schema import Role, Term
 from portal.extensions import db
+from portal.models.types import utcnow
 from tests.factories import make_child, make_pep, make_setting, make_user, sign_in
 from tests.integration.admin_routes import ADMIN_PAGES, ADMIN_POSTS
 
@@ -60,6 +61,14 @@ def pep_page(who: str, position: str) -> object:
     if who == "social_worker":
         return OK if position == "PEP delegated to my setting" else HIDDEN
     return OK
+
+
+def previous_pep(who: str, position: str) -> object:
+    """The previous finalised PEP, through this one: Olive has one (from another school), Otto none."""
+    seen = pep_page(who, position)
+    if seen != OK:
+        return seen
+    return OK if position == "PEP delegated to my setting" else HIDDEN
 
 
 def quality_assurance(who: str, position: str) -> object:
@@ -157,6 +166,7 @@ MATRIX: dict[str, dict[str, Callable[[str], object]]] = {
     "documents.pep_pdf": {p: partial(pep_page, position=p) for p in PEP_POSITIONS},
     "documents.pep_docx": {p: partial(pep_page, position=p) for p in PEP_POSITIONS},
     "documents.child_summary": {p: partial(pep_page, position=p) for p in PEP_POSITIONS},
+    "documents.previous_pep_pdf": {p: partial(previous_pep, position=p) for p in PEP_POSITIONS},
     # A blank form holds no child's data: anyone signed in.
     "documents.blank_form": {"none": lambda w: SIGN_IN if w == "anonymous" else OK},
     "peps.edit_section": {p: partial(edit_attendance, position=p) for p in PEP_POSITIONS},
@@ -228,6 +238,11 @@ def world(authorities: dict) -> dict:
     other_pep = make_pep(other, state="initiated")
     # Bradford has placed a child at the same school but not delegated this PEP to it.
     foreign_pep = make_pep(foreign, state="initiated")
+    # Last term's finalised PEPs, both from another school: shared only through this term's PEP.
+    for child, final_step in ((own, "approved"), (foreign, "quality_assured")):
+        earlier = make_pep(child, academic_year=2025, term=Term.SUMMER, state=final_step)
+        earlier.finalised_at = utcnow()
+    db.session.commit()
     attachments = {
         pep.id: attach(pep, users["social_worker"] if pep is own_pep else colleague)
         for pep in (own_pep, other_pep)
@@ -335,6 +350,7 @@ def url_for_position(endpoint: str, position: str, world: dict) -> str:
             "documents.pep_pdf": f"{base}/pep.pdf",
             "documents.pep_docx": f"{base}/pep.docx",
             "documents.child_summary": f"{base}/my-targets.pdf",
+            "documents.previous_pep_pdf": f"{base}/previous.pdf",
         }[endpoint]
     child = {"own caseload": "own", "other caseload": "other"}.get(position, "foreign")
     return f"/a/{slug}/children/{world[child].id}"

@@ -1,4 +1,4 @@
-"""Downloading a PEP (PDF, Word), the child's summary of targets, and a phase's blank form.
+"""Downloading a PEP (PDF, Word), the child's summary of targets, the previous PEP, and a phase's blank form.
 
 PEP documents go to whoever may see the PEP (404 for anyone else, as for the page) and each
 download is recorded in the audit trail: a document leaves the portal, so who took a copy of which
@@ -20,6 +20,7 @@ from portal.extensions import db
 from portal.models import Authority, Pep
 from portal.services import audit, child_summary, docx_output, pdf_output, pep_document
 from portal.services.authorities import config_for
+from portal.services.previous_pep import shared_previous_pep
 
 
 def download(data: bytes, mimetype: str, filename: str) -> Response:
@@ -74,3 +75,25 @@ def blank_form(authority: Authority, phase: str, fmt: str) -> ResponseReturnValu
     if fmt == "pdf":
         return download(pdf_output.document_pdf(document), pdf_output.MIMETYPE, name)
     return download(docx_output.render(document), docx_output.MIMETYPE, name)
+
+
+@bp.get("/peps/<int:pep_id>/previous.pdf")
+@with_visible_pep
+def previous_pep_pdf(authority: Authority, pep: Pep) -> ResponseReturnValue:
+    """The child's previous finalised PEP, for whoever may see this one, where the process shares
+    it (services/previous_pep.py); 404 when there is none, as for any PEP they may not see."""
+    previous = shared_previous_pep(pep)
+    if previous is None:
+        abort(404)
+    document = pep_document.for_pep(current_user, previous, clock.today())  # type: ignore[arg-type]
+    data = pdf_output.document_pdf(document)
+    audit.record(
+        "pep.downloaded",
+        actor=current_user,  # type: ignore[arg-type]
+        authority_id=authority.id,
+        subject=previous,
+        format="pdf",
+        through_pep=pep.id,
+    )
+    db.session.commit()
+    return download(data, pdf_output.MIMETYPE, pep_document.filename(previous, "pdf"))

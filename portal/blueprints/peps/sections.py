@@ -18,6 +18,7 @@ from portal.extensions import db, htmx
 from portal.models import Authority, Pep
 from portal.section_forms import ParsedSection, form_values, parse, row_count
 from portal.services import audit, carry_over, casework, delegation, pep_page, sections, workflow
+from portal.services.previous_pep import shared_previous_pep
 
 
 def _page(pep: Pep) -> pep_page.PepPage:
@@ -82,6 +83,7 @@ def render_page(authority: Authority, pep: Pep, meeting_form: MeetingForm | None
         meeting_form=meeting_form or MeetingForm(meeting_date=pep.meeting_date),
         may_arrange_meeting=bool(page.roles & {Role.SOCIAL_WORKER, Role.BUSINESS_SUPPORT}) and not page.final,
         form=meeting_form if meeting_form is not None and meeting_form.errors else None,
+        previous_pep=shared_previous_pep(pep),
     )
     # Recorded after rendering: committing first would expire everything the page had loaded.
     audit.record("pep.viewed", actor=current_user, authority_id=authority.id, subject=pep)  # type: ignore[arg-type]
