@@ -431,6 +431,10 @@ def test_the_pep_page_links_each_download_by_its_format(app: Flask, authorities:
     filled.pep.state = next(step.key for step in filled.config.workflow.steps if step.final)
     db.session.commit()
     assert f'href="{summary}"' in teacher.get(page_url(filled)).text
+    # A blank copy of the PEP's own form, to fill in by hand before the meeting.
+    blank = f"/a/lancashire/forms/{filled.pep.phase}.pdf"
+    assert f'href="{blank}">blank Secondary PEP form as a PDF</a>' in page
+    assert teacher.get(blank).mimetype == "application/pdf"
 
 
 def test_the_administrator_finds_a_blank_form_for_each_published_phase(app: Flask, authorities: dict) -> None:
