@@ -26,6 +26,7 @@ ADMIN_PAGES: dict[str, str] = {
     "admin.submission_dates": "/process/draft/term-dates/submission-dates",
     "admin.funding": "/process/draft/funding",
     "admin.quality_assurance_config": "/process/draft/quality-assurance",
+    "admin.termly_cycle": "/process/draft/termly-cycle",
     "admin.sections": "/process/draft/sections",
     "admin.edit_section_config": "/process/draft/sections/send",
     "admin.workflow": "/process/draft/workflow",
@@ -114,6 +115,16 @@ ADMIN_POSTS: dict[str, tuple[str, dict[str, str]]] = {
     "admin.quality_assurance_config": (
         "/process/draft/quality-assurance",
         {"grade_each_criterion": "yes", "sampling_mode": "all", "action": "keep", "draft_lock": "new"},
+    ),
+    "admin.termly_cycle": (
+        "/process/draft/termly-cycle",
+        {
+            "start_peps": "yes",
+            "window_ends": "half_term",
+            "notify": "virtual_school",
+            "share_previous_pep": "no",
+            "draft_lock": "new",
+        },
     ),
     "admin.edit_section_config": (
         "/process/draft/sections/send",

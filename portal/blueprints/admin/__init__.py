@@ -17,5 +17,6 @@ from portal.blueprints.admin import (  # noqa: E402, F401
     section_rules,
     settings,
     term_dates_editor,
+    termly_cycle_editor,
     workflow_editor,
 )
