@@ -4,6 +4,8 @@ the old one. Every page is scanned by axe."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from flask import Flask
 from playwright.sync_api import Page, expect
@@ -115,3 +117,26 @@ def test_a_published_change_applies_to_new_peps_and_open_peps_keep_theirs(
     expect(social.get_by_text("15 working days after the PEP meeting")).to_be_visible()
     expect(social.locator(".govuk-task-list__item", has_text=section_title)).to_contain_text(social_worker)
     assert_accessible(social)
+
+
+def test_the_termly_cycle_editor_and_its_errors_are_accessible(page: Page, live_server: str) -> None:
+    sign_in(page, live_server, "admin@lancashire.example")
+    page.goto(f"{live_server}/a/lancashire/admin/process/draft/termly-cycle")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Termly cycle and PEP window")
+    assert_accessible(page)
+    # A number with no unit: the form's own error.
+    page.get_by_label("How long after the start of term").fill("3")
+    page.get_by_role("button", name="Keep this change").click()
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Select what the provisional meeting date is counted in"
+    )
+    expect(page).to_have_title(re.compile("^Error:"))
+    assert_accessible(page)
+    # Over the schema's 400: the schema's message, and nothing is kept.
+    page.get_by_label("How long after the start of term").fill("401")
+    page.get_by_label("Counted in").select_option("school_days")
+    page.get_by_role("button", name="Keep this change").click()
+    expect(page.get_by_role("alert")).to_contain_text("This change cannot be made")
+    expect(page.get_by_role("alert")).to_contain_text("less than or equal to 400")
+    expect(page.get_by_label("How long after the start of term")).to_have_value("401")
+    assert_accessible(page)
