@@ -132,3 +132,16 @@ class EducationContactForm(FlaskForm):
 class MoveSettingForm(FlaskForm):
     setting_id = SelectField("New education setting", widget=GovSelect(), coerce=str, choices=[])
     submit = SubmitField("Move and start a transition PEP", widget=GovSubmitInput())
+
+
+class LeftCareForm(FlaskForm):
+    left_care_on = GovDateField("Date they left care", required_message="Enter the date they left care")
+    # Choices are portal/leaving_care.py's reasons; the service refuses any other.
+    reason = RadioField(
+        "Why they left care",
+        widget=GovRadioInput(),
+        choices=[],
+        validate_choice=False,
+        validators=[InputRequired("Select why they left care")],
+    )
+    submit = SubmitField("Record that they left care", widget=GovSubmitInput())

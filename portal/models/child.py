@@ -41,6 +41,10 @@ class Child(db.Model):
     #: For a child with no setting: who gives the education input (Health Visitor, Leaving Care
     #: Worker or Personal Adviser, where the authority has that role).
     education_contact_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    #: The day the child stopped being looked after (None while they are): the termly cycle starts
+    #: no PEP for a term beginning on or after it. The reason is a code of portal/leaving_care.py.
+    left_care_on: Mapped[dt.date | None] = mapped_column(Date)
+    left_care_reason: Mapped[str | None] = mapped_column(String(60))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     authority: Mapped[Authority] = relationship()

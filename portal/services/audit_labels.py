@@ -19,6 +19,7 @@ ACTION_LABELS: dict[str, str] = {
     "child.case_transferred": "Transferred a case to another social worker",
     "child.moved_setting": "Recorded a move to a new education setting",
     "child.education_contact_recorded": "Recorded an education contact",
+    "child.left_care": "Recorded that a child left care",
     "pep.viewed": "Viewed a PEP",
     "pep.started": "Started a PEP",
     "pep.section_saved": "Saved a PEP section",

@@ -1,5 +1,5 @@
 """The social worker's case actions: a child becoming looked after, starting PEPs, arranging the
-meeting, transferring the case and moving the child to a new setting.
+meeting, transferring the case, moving the child to a new setting and recording that they left care.
 
 Every action checks its input first and changes nothing when refused; each refusal says what to
 do, in words for the person doing it.
@@ -15,6 +15,7 @@ from sqlalchemy import select
 from portal import clock
 from portal.authorities.vocabulary import Role, Term
 from portal.extensions import db
+from portal.leaving_care import LEFT_CARE_REASONS
 from portal.models import Authority, Child, EducationSetting, Membership, Pep, PepKind, User
 from portal.services import audit, notifications, people, workflow
 from portal.services.authorities import config_for
@@ -251,3 +252,30 @@ def record_education_contact(actor: User, child: Child, contact_id: int | None) 
     )
     db.session.commit()
     return contact
+
+
+def record_left_care(actor: User, child: Child, on: dt.date, reason: str) -> None:
+    """Record the day the child stopped being looked after, and why: the termly cycle then starts no
+    PEP for a term beginning on or after that day. Recording again corrects it (a new audit event)."""
+    if on > clock.today():
+        raise CaseworkRefusedError("The date they left care must be today or in the past", "left_care_on")
+    if on < child.became_looked_after_on:
+        raise CaseworkRefusedError(
+            f"The date they left care must be on or after the date they became looked after, "
+            f"{child.became_looked_after_on.day} {child.became_looked_after_on:%B %Y}",
+            "left_care_on",
+        )
+    if reason not in LEFT_CARE_REASONS:
+        raise CaseworkRefusedError("Select why they left care", "reason")
+    correction = child.left_care_on is not None
+    child.left_care_on, child.left_care_reason = on, reason
+    # Field names only, as every audit event: the date and reason are on the child's record.
+    audit.record(
+        "child.left_care",
+        actor=actor,
+        authority_id=child.authority_id,
+        subject=child,
+        fields=["left_care_on", "left_care_reason"],
+        correction=correction,
+    )
+    db.session.commit()

@@ -3,7 +3,8 @@
 Each authority's ``termly_cycle`` says whether it runs. A child is due a termly review when they
 have had a PEP before and have none (of any kind) for the term now in session: a child who has never
 had a PEP needs an initial PEP, which their social worker starts. Targets to review come from the
-previous PEP when the new PEP's review section is first opened (services/carry_over.py).
+previous PEP when the new PEP's review section is first opened (services/carry_over.py). A child
+who left care on or before the term's first day, or who is 18 by then, is no longer due PEPs.
 
 Safe to run as often as a scheduler likes: a child with a PEP for the term is never given another,
 and two runs at once cannot both start one (the unique child/year/term/kind constraint; the loser's
@@ -15,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from portal.authorities.calendar import TermRef
@@ -48,8 +49,18 @@ def term_in_session(config: AuthorityConfig, today: dt.date) -> TermRef | None:
     return term if term is not None and term.starts <= today else None
 
 
+def eighteenth_birthday_cutoff(day: dt.date) -> dt.date:
+    """The latest date of birth of someone who is 18 on ``day`` (born 29 February: 18 on 1 March)."""
+    try:
+        return day.replace(year=day.year - 18)
+    except ValueError:  # ``day`` is 29 February and 18 years before was not a leap year
+        return day.replace(year=day.year - 18, day=28)
+
+
 def children_due(authority: Authority, term: TermRef) -> list[int]:
-    """Ids of the authority's children who had a PEP before and have none for ``term``."""
+    """Ids of the authority's children who had a PEP before and have none for ``term``, leaving out
+    those who left care on or before its first day (one who leaves during the term still had it) and
+    those who are 18 by then (PEPs end at 18)."""
     had_pep = exists().where(Pep.child_id == Child.id)
     has_this_term = exists().where(
         Pep.child_id == Child.id, Pep.academic_year == term.academic_year, Pep.term == term.term
@@ -58,6 +69,8 @@ def children_due(authority: Authority, term: TermRef) -> list[int]:
         db.session.scalars(
             select(Child.id)
             .where(Child.authority_id == authority.id, had_pep, ~has_this_term)
+            .where(or_(Child.left_care_on.is_(None), Child.left_care_on > term.starts))
+            .where(Child.date_of_birth > eighteenth_birthday_cutoff(term.starts))
             .order_by(Child.id)
         )
     )

@@ -196,6 +196,7 @@ STATE_CHANGING = {
     "children.move_setting",
     "peps.chase",
     "children.education_contact",
+    "children.left_care",
     # tests/integration/test_colleagues.py: another setting's designated teacher changes nothing.
     "school.remove_colleague",
     # tests/integration/test_reminders.py: each person changes only their own choice.

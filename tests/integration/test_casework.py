@@ -220,8 +220,10 @@ def test_other_social_workers_cannot_act_on_the_case(team: dict, authorities: di
         "transfer": {"social_worker": str(team["sw2"].id)},
         "peps": {"kind": "transition", "term": "2026-spring"},
         "setting": {"setting_id": str(team["school"].id)},
+        "left-care": {"left_care_on": ["2", "10", "2026"], "reason": "returned_home"},
     }
-    for email, status in (("sw2@lancs.example", 404), ("sw@brad.example", 403)):
+    # Another caseload's social worker, another authority's, and a school's designated teacher.
+    for email, status in (("sw2@lancs.example", 404), ("sw@brad.example", 403), ("dt@case.example", 403)):
         other = app.test_client()
         sign_in(other, email)
         token = csrf_token(other.get("/", follow_redirects=True).text)
@@ -231,7 +233,10 @@ def test_other_social_workers_cannot_act_on_the_case(team: dict, authorities: di
     db.session.expire_all()
     child = db.session.get(Child, pep.child_id)
     assert child.social_worker_id == team["sw"].id and child.current_setting_id is None
+    assert child.left_care_on is None and child.left_care_reason is None
     assert db.session.scalar(select(func.count()).select_from(Pep)) == 1
+    # The allocated social worker's record shows no leaving-care notice.
+    assert "left care on" not in team["client"].get(child_url).text
 
 
 def test_business_support_or_the_social_worker_chases_the_setting(

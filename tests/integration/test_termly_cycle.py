@@ -140,6 +140,57 @@ def test_the_command_reports_what_it_started(app: Flask, lancashire: Authority) 
     assert "Lancashire County Council: 0 PEPs started for Autumn term 2026-27" in second.output
 
 
+# --- Children no longer due PEPs: left care, or 18 ---------------------------------------------
+
+SPRING_STARTS = dt.date(2027, 1, 5)  # Lancashire's spring term 2027
+
+
+def _with_autumn_pep(lancashire: Authority, name: str, **child_args: object):
+    child = make_child(lancashire, name, **child_args)
+    make_pep(child)  # autumn 2026
+    return child
+
+
+def test_no_pep_starts_for_a_child_who_left_care_before_the_term(lancashire: Authority) -> None:
+    before = _with_autumn_pep(lancashire, "Bea")
+    before.left_care_on, before.left_care_reason = dt.date(2026, 12, 18), "returned_home"
+    on_first_day = _with_autumn_pep(lancashire, "Dara")
+    on_first_day.left_care_on, on_first_day.left_care_reason = SPRING_STARTS, "adopted"
+    during = _with_autumn_pep(lancashire, "Eli")
+    during.left_care_on, during.left_care_reason = dt.date(2027, 1, 6), "special_guardianship"
+    still_looked_after = _with_autumn_pep(lancashire, "Fay")
+    db.session.commit()
+
+    # A week into term (the scheduler missed the first days): Eli left on 6 January, during the
+    # term, so still had the spring term and gets its PEP.
+    result = termly_cycle.run(dt.date(2027, 1, 12))
+
+    assert result.started["Lancashire County Council"] == ("Spring term 2026-27", 2)
+    assert _peps(before, Term.SPRING) == [] and _peps(on_first_day, Term.SPRING) == []
+    assert [p.kind for p in _peps(during, Term.SPRING)] == [PepKind.TERMLY_REVIEW]
+    assert [p.kind for p in _peps(still_looked_after, Term.SPRING)] == [PepKind.TERMLY_REVIEW]
+
+
+def test_no_pep_starts_for_a_child_who_is_18_on_the_first_day_of_term(lancashire: Authority) -> None:
+    turned_18_before = _with_autumn_pep(lancashire, "Gus", date_of_birth=dt.date(2009, 1, 4))
+    turns_18_that_day = _with_autumn_pep(lancashire, "Hal", date_of_birth=dt.date(2009, 1, 5))
+    still_17 = _with_autumn_pep(lancashire, "Ivy", date_of_birth=dt.date(2009, 1, 6))
+
+    result = termly_cycle.run(SPRING_STARTS)
+
+    assert result.started["Lancashire County Council"] == ("Spring term 2026-27", 1)
+    assert _peps(turned_18_before, Term.SPRING) == [] and _peps(turns_18_that_day, Term.SPRING) == []
+    assert [p.kind for p in _peps(still_17, Term.SPRING)] == [PepKind.TERMLY_REVIEW]
+
+
+def test_the_18th_birthday_of_someone_born_on_29_february() -> None:
+    # Born 29 February 2008: 18 on 1 March 2026, not on 28 February.
+    assert termly_cycle.eighteenth_birthday_cutoff(dt.date(2026, 2, 28)) < dt.date(2008, 2, 29)
+    assert termly_cycle.eighteenth_birthday_cutoff(dt.date(2026, 3, 1)) >= dt.date(2008, 2, 29)
+    # On 29 February 2028 whoever was born on or before 28 February 2010 is 18.
+    assert termly_cycle.eighteenth_birthday_cutoff(dt.date(2028, 2, 29)) == dt.date(2010, 2, 28)
+
+
 # --- PEP windows --------------------------------------------------------------------------------
 
 

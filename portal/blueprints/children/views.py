@@ -15,6 +15,7 @@ from portal.authorities.schema import Role
 from portal.authorities.vocabulary import PepKind
 from portal.blueprints.casework_forms import (
     EducationContactForm,
+    LeftCareForm,
     MoveSettingForm,
     StartPepForm,
     TransferForm,
@@ -22,6 +23,7 @@ from portal.blueprints.casework_forms import (
 )
 from portal.blueprints.social_work.views import setting_choices
 from portal.extensions import db
+from portal.leaving_care import LEFT_CARE_REASONS
 from portal.models import Authority, Child
 from portal.services import audit, casework, children, people, peps
 from portal.services.authorities import config_for
@@ -88,11 +90,17 @@ def _forms(authority: Authority, child: Child, **given: Any) -> dict[str, Any]:
             for u in people.users_with_role(Role.EDUCATION_CONTACT, authority_id=authority.id)
         ]
     )
+    left = given.get("left_care_form") or LeftCareForm(
+        left_care_on=child.left_care_on, reason=child.left_care_reason
+    )
+    left.reason.choices = options(list(LEFT_CARE_REASONS.items()))
     return {
         "start_form": start,
         "transfer_form": transfer,
         "move_form": move,
         "contact_form": contact,
+        "left_care_form": left,
+        "left_care_reasons": LEFT_CARE_REASONS,
         "contact_label": config.role_label(Role.EDUCATION_CONTACT)
         if Role.EDUCATION_CONTACT in config.roles
         else None,
@@ -232,3 +240,18 @@ def education_contact(authority: Authority, child_id: int) -> ResponseReturnValu
         return message, url_for("children.show", authority=authority, child_id=child.id)
 
     return _act(authority, child_id, "contact_form", form, record)
+
+
+@bp.post("/<int:child_id>/left-care")
+@access.authority_roles(Role.SOCIAL_WORKER, Role.AUTHORITY_ADMIN)
+def left_care(authority: Authority, child_id: int) -> ResponseReturnValue:
+    form = LeftCareForm()
+
+    def record(child: Child) -> tuple[str, str]:
+        casework.record_left_care(current_user, child, form.left_care_on.data, form.reason.data or "")  # type: ignore[arg-type]
+        return (
+            f"{child.first_name}’s leaving care has been recorded. No new PEPs will be started for them.",
+            url_for("children.show", authority=authority, child_id=child.id),
+        )
+
+    return _act(authority, child_id, "left_care_form", form, record)
