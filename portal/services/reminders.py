@@ -18,6 +18,7 @@ The rules, per PEP, in the authority calendar of the process version the PEP run
   that passed more than OVERDUE_CATCH_UP ago gets none (old news, e.g. when reminders are first
   switched on; the compliance pages show it).
 * A changed due date is a new due item with notices of its own.
+* Nothing is sent about the PEPs of a child who has left care (``children.left_care_on``).
 * People who chose a weekly digest get no e-mail per notice: the notice is held, and on the first
   weekday of each ISO week on which the command runs, each gets one e-mail listing what is held
   (anything met, finalised or moved meanwhile is left out).
@@ -180,6 +181,8 @@ def _notify_version(
             .where(
                 Pep.config_version_id == version.id,
                 Pep.finalised_at.is_(None),
+                # A child who has left care: nobody is chased about their open PEP any more.
+                ~Pep.child.has(Child.left_care_on <= today),
                 PepDeadline.met_on.is_(None),
                 PepDeadline.due_on.between(*window),
                 PepDeadline.id > after_id,

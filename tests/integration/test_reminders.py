@@ -302,6 +302,27 @@ def test_runs_missed_until_after_the_due_date_send_the_overdue_notice_and_no_sta
     assert summary(queued) == {D(2026, 12, 31): to_teachers("overdue", "Tuesday 29 December 2026")}
 
 
+def test_nobody_is_chased_about_a_child_who_has_left_care(lancashire_school: dict) -> None:
+    """Amy is adopted on Friday 18 December 2026: her open PEP's deadline of 29 December brings no
+    reminder and no overdue notice; Ben, still in care, gets both as usual."""
+    new_pep = lancashire_school["new_pep"]
+    adopted, still_in_care = new_pep(), new_pep()
+    for pep in (adopted, still_in_care):
+        deadline(pep, "setting_completes", D(2026, 12, 29))
+
+    def leaves_care() -> None:
+        adopted.child.left_care_on, adopted.child.left_care_reason = D(2026, 12, 18), "adopted"
+        db.session.commit()
+
+    queued = run_every_day(D(2026, 12, 14), D(2027, 1, 8), events={D(2026, 12, 18): leaves_care})
+
+    assert summary(queued) == {
+        D(2026, 12, 23): to_teachers("reminder", "Tuesday 29 December 2026"),
+        D(2026, 12, 30): to_teachers("overdue", "Tuesday 29 December 2026"),
+    }
+    assert all("Ben B." in sent.body for day in queued.values() for sent in day)
+
+
 def test_a_moved_meeting_gives_the_new_due_date_its_own_reminder(lancashire_school: dict) -> None:
     """The due date follows the meeting (refresh_deadlines, as when the meeting is rearranged)."""
     pep = lancashire_school["new_pep"]()
