@@ -6,12 +6,14 @@ is never in an e-mail.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import current_app
 from sqlalchemy import select
 
 from portal.authorities.vocabulary import SETTING_ROLES, Role
 from portal.extensions import db
-from portal.models import Membership, OutboxMessage, Pep, User
+from portal.models import Child, Membership, OutboxMessage, Pep, User
 
 #: What each notify message key tells the recipient. Unknown keys get a neutral sentence.
 PHRASES = {
@@ -78,30 +80,51 @@ def queue_about_pep(pep: Pep, roles: list[Role], message: str) -> list[OutboxMes
 
 
 def queue_for_users(pep: Pep, users: list[User], message: str) -> list[OutboxMessage]:
-    child = pep.child
-    who = f"{child.first_name} {child.last_name[:1]}."
-    phrase = PHRASES.get(message, f"a PEP needs your attention ({message.replace('_', ' ')})")
-    # A link to the PEP (or one of its documents): it names the authority and a number, never the
-    # child, and works only after signing in as someone who may see the PEP.
-    base = current_app.config.get("PORTAL_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
-    suffix, invitation = DOWNLOADS.get(message, ("", "Sign in to PEP Portal to see it"))
-    link = f"{base}/a/{pep.authority.slug}/peps/{pep.id}{suffix}"
-    queued = []
-    for user in users:
-        body = (
-            f"Dear {user.full_name},\n\n"
-            f"For {who} ({pep.authority.name}, {pep.term_label}): {phrase}.\n\n"
-            f"{invitation}: {link}\n\n"
-            "This e-mail contains no details of the plan and nothing is attached. Do not forward it."
-        )
-        outbox = OutboxMessage(
-            recipient_id=user.id,
-            recipient_email=user.email,
-            message=message,
-            pep_id=pep.id,
-            subject=f"PEP for {who}: {phrase}",
-            body=body,
-        )
-        db.session.add(outbox)
-        queued.append(outbox)
+    queued = [pep_email(pep, user, message) for user in users]
+    db.session.add_all(queued)
     return queued
+
+
+def child_initials(child: Child) -> str:
+    """How e-mails name a child: first name and initial only."""
+    return f"{child.first_name} {child.last_name[:1]}."
+
+
+def pep_link(pep: Pep, suffix: str = "") -> str:
+    """A link to the PEP (or one of its documents): it names the authority and a number, never the
+    child, and works only after signing in as someone who may see the PEP."""
+    base = current_app.config.get("PORTAL_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+    return f"{base}/a/{pep.authority.slug}/peps/{pep.id}{suffix}"
+
+
+def long_date(day: dt.date) -> str:
+    """Friday 4 December 2026."""
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def deadline_phrase(label: str, overdue: bool, due_on: dt.date) -> str:
+    """What a reminder or an overdue notice says about one deadline."""
+    if overdue:
+        return f"{label} was due on {long_date(due_on)} and has not been done"
+    return f"{label} is due on {long_date(due_on)}"
+
+
+def pep_email(pep: Pep, user: User, message: str, detail: str | None = None) -> OutboxMessage:
+    """One e-mail about a PEP (not yet added to the session). The subject says what happened in
+    ``message``'s phrase; the body says ``detail`` where given (e.g. which deadline), else the same."""
+    who = child_initials(pep.child)
+    phrase = PHRASES.get(message, f"a PEP needs your attention ({message.replace('_', ' ')})")
+    suffix, invitation = DOWNLOADS.get(message, ("", "Sign in to PEP Portal to see it"))
+    return OutboxMessage(
+        recipient_id=user.id,
+        recipient_email=user.email,
+        message=message,
+        pep_id=pep.id,
+        subject=f"PEP for {who}: {phrase}",
+        body=(
+            f"Dear {user.full_name},\n\n"
+            f"For {who} ({pep.authority.name}, {pep.term_label}): {detail or phrase}.\n\n"
+            f"{invitation}: {pep_link(pep, suffix)}\n\n"
+            "This e-mail contains no details of the plan and nothing is attached. Do not forward it."
+        ),
+    )

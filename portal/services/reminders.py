@@ -19,9 +19,8 @@ The rules, per PEP, in the authority calendar of the process version the PEP run
   switched on; the compliance pages show it).
 * A changed due date is a new due item with notices of its own.
 * Nothing is sent about the PEPs of a child who has left care (``children.left_care_on``).
-* People who chose a weekly digest get no e-mail per notice: the notice is held, and on the first
-  weekday of each ISO week on which the command runs, each gets one e-mail listing what is held
-  (anything met, finalised or moved meanwhile is left out).
+* People who chose a weekly digest get no e-mail per notice: the notice is held for their weekly
+  digest (services/reminder_digests.py).
 
 The cost does not grow with the number of PEPs: open deadlines are read in bounded batches with
 their PEP and child, only in the due-date window that can possibly need a notice today, and the
@@ -35,7 +34,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from flask import current_app
-from sqlalchemy import and_, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -49,18 +48,15 @@ from portal.models import (
     AuthorityConfigVersion,
     Child,
     DeadlineNotice,
-    NoticeDigest,
-    NoticeDigestWeek,
     NoticeFrequency,
     NoticeKind,
-    OutboxMessage,
     Pep,
     PepDeadline,
     User,
 )
-from portal.models.types import utcnow
 from portal.services.authorities import config_of_version
-from portal.services.notifications import PHRASES, recipients
+from portal.services.notifications import deadline_phrase, pep_email, recipients
+from portal.services.reminder_digests import send_digests
 
 #: Open deadlines read per query.
 BATCH_SIZE = 500
@@ -119,7 +115,7 @@ def remind(today: dt.date, *, batch_size: int = BATCH_SIZE) -> RemindResult:
         if window is not None:
             _notify_version(version, config, today, window, batch_size, result)
     if today.weekday() < 5:
-        _send_digests(today, batch_size, result)
+        result.digests += send_digests(today, batch_size)
     return result
 
 
@@ -273,27 +269,6 @@ def _notify_batch(
         result.held += counts.held
 
 
-def _who(child: Child) -> str:
-    return f"{child.first_name} {child.last_name[:1]}."
-
-
-def _long_date(day: dt.date) -> str:
-    """Friday 4 December 2026."""
-    return f"{day:%A} {day.day} {day:%B %Y}"
-
-
-def _link(pep: Pep) -> str:
-    """The PEP's page: it names the authority and a number, never the child."""
-    base = current_app.config.get("PORTAL_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
-    return f"{base}/a/{pep.authority.slug}/peps/{pep.id}"
-
-
-def _what(label: str, kind: NoticeKind | str, due_on: dt.date) -> str:
-    if kind == NoticeKind.REMINDER:
-        return f"{label} is due on {_long_date(due_on)}"
-    return f"{label} was due on {_long_date(due_on)} and has not been done"
-
-
 def _record(pep: Pep, item: _Due, person: User, today: dt.date, counts: RemindResult) -> None:
     """The notice, and its e-mail unless the person takes a weekly digest, in the open savepoint."""
     deadline = item.deadline
@@ -309,22 +284,8 @@ def _record(pep: Pep, item: _Due, person: User, today: dt.date, counts: RemindRe
     if person.notice_frequency is NoticeFrequency.WEEKLY_DIGEST:
         counts.held += 1
     else:
-        message = item.kind.value
-        who = _who(pep.child)
-        outbox = OutboxMessage(
-            recipient_id=person.id,
-            recipient_email=person.email,
-            message=message,
-            pep_id=pep.id,
-            subject=f"PEP for {who}: {PHRASES[message]}",
-            body=(
-                f"Dear {person.full_name},\n\n"
-                f"For {who} ({pep.authority.name}, {pep.term_label}): "
-                f"{_what(deadline.label, item.kind, deadline.due_on)}.\n\n"
-                f"Sign in to PEP Portal to see it: {_link(pep)}\n\n"
-                "This e-mail contains no details of the plan. Do not forward it."
-            ),
-        )
+        detail = deadline_phrase(deadline.label, item.kind is NoticeKind.OVERDUE, deadline.due_on)
+        outbox = pep_email(pep, person, item.kind.value, detail)
         db.session.add(outbox)
         db.session.flush()
         notice.outbox_message_id = outbox.id
@@ -334,137 +295,3 @@ def _record(pep: Pep, item: _Due, person: User, today: dt.date, counts: RemindRe
             counts.overdue += 1
     db.session.add(notice)
     db.session.flush()  # the unique constraint is checked here, inside the savepoint
-
-
-# --- Weekly digests ------------------------------------------------------------------------------
-
-
-def _digest_day(today: dt.date) -> bool:
-    """True if today is the day this ISO week's digests go out: the first weekday with a run."""
-    week = today - dt.timedelta(days=today.weekday())
-    marker = db.session.get(NoticeDigestWeek, week)
-    if marker is None:
-        try:
-            with db.session.begin_nested():
-                marker = NoticeDigestWeek(week_starting=week, digest_day=today)
-                db.session.add(marker)
-        except IntegrityError:
-            marker = db.session.get(NoticeDigestWeek, week)
-        db.session.commit()
-    return marker is not None and marker.digest_day == today
-
-
-def _send_digests(today: dt.date, batch_size: int, result: RemindResult) -> None:
-    if not _digest_day(today):
-        return
-    week = today - dt.timedelta(days=today.weekday())
-    done_this_week = select(NoticeDigest.recipient_id).where(NoticeDigest.week_starting == week)
-    after_id = 0
-    while True:
-        people = list(
-            db.session.scalars(
-                select(User)
-                .where(
-                    User.id > after_id,
-                    User.id.in_(
-                        select(DeadlineNotice.recipient_id).where(
-                            DeadlineNotice.digest_sent_at.is_(None),
-                            DeadlineNotice.outbox_message_id.is_(None),
-                        )
-                    ),
-                    User.id.not_in(done_this_week),
-                    User.is_enabled.is_(True),
-                )
-                .order_by(User.id)
-                .limit(batch_size)
-            )
-        )
-        if not people:
-            return
-        after_id = people[-1].id
-        held = _held_notices([p.id for p in people])
-        for person in people:
-            try:
-                with db.session.begin_nested():
-                    if _digest(person, week, held.get(person.id, [])):
-                        result.digests += 1
-            except IntegrityError:
-                result.conflicts += 1  # another run sent this person's digest meanwhile
-        db.session.commit()
-        if len(people) < batch_size:
-            return
-
-
-HeldRow = tuple[DeadlineNotice, Pep, PepDeadline | None]
-
-
-def _held_notices(recipient_ids: list[int]) -> dict[int, list[HeldRow]]:
-    rows = db.session.execute(
-        select(DeadlineNotice, Pep, PepDeadline)
-        .join(Pep, Pep.id == DeadlineNotice.pep_id)
-        .outerjoin(
-            PepDeadline,
-            and_(
-                PepDeadline.pep_id == DeadlineNotice.pep_id, PepDeadline.rule_key == DeadlineNotice.rule_key
-            ),
-        )
-        .options(joinedload(Pep.authority), joinedload(Pep.child))
-        .where(
-            DeadlineNotice.recipient_id.in_(recipient_ids),
-            DeadlineNotice.digest_sent_at.is_(None),
-            DeadlineNotice.outbox_message_id.is_(None),
-        )
-        .order_by(DeadlineNotice.due_on, DeadlineNotice.id)
-    ).all()
-    held: dict[int, list[HeldRow]] = defaultdict(list)
-    for notice, pep, deadline in rows:
-        held[notice.recipient_id].append((notice, pep, deadline))
-    return held
-
-
-def _still_open(notice: DeadlineNotice, pep: Pep, deadline: PepDeadline | None) -> bool:
-    return (
-        pep.finalised_at is None
-        and deadline is not None
-        and deadline.met_on is None
-        and deadline.due_on == notice.due_on
-    )
-
-
-def _digest(person: User, week: dt.date, held: list[HeldRow]) -> bool:
-    """One digest for the week listing what is still open; True if an e-mail was queued."""
-    now = utcnow()
-    lines = []
-    for notice, pep, deadline in held:
-        notice.digest_sent_at = now  # settled meanwhile: left out, and not held any longer
-        if not _still_open(notice, pep, deadline):
-            continue
-        heading = "Overdue" if notice.kind == NoticeKind.OVERDUE else "Reminder"
-        lines.append(
-            f"- {heading}: for {_who(pep.child)} ({pep.authority.name}), "
-            f"{_what(notice.label, notice.kind, notice.due_on)}.\n  {_link(pep)}"
-        )
-    digest = NoticeDigest(recipient_id=person.id, week_starting=week)
-    if lines:
-        outbox = OutboxMessage(
-            recipient_id=person.id,
-            recipient_email=person.email,
-            message="weekly_digest",
-            pep_id=None,
-            subject=f"PEP Portal: {PHRASES['weekly_digest']}, week of {_long_date(week)}",
-            body=(
-                f"Dear {person.full_name},\n\n"
-                "Your reminders and overdue deadlines since your last digest:\n\n"
-                + "\n\n".join(lines)
-                + "\n\nSign in to PEP Portal to see each PEP at its link. "
-                "This e-mail contains no details of the plans. Do not forward it.\n\n"
-                "You chose one weekly digest. To get each reminder as it happens instead, change "
-                "your e-mail reminders in PEP Portal."
-            ),
-        )
-        db.session.add(outbox)
-        db.session.flush()
-        digest.outbox_message_id = outbox.id
-    db.session.add(digest)
-    db.session.flush()  # unique (recipient, week): never two digests in one week
-    return bool(lines)
