@@ -46,6 +46,13 @@ def clamp_page(value: Any) -> int:
         return 1
 
 
+def paginate_list(items: Sequence[T], page: int, per_page: int = PER_PAGE) -> Page[T]:
+    """A page of a list already in memory (e.g. one PEP's events), numbered like the queries'."""
+    number = min(max(1, page), max(1, math.ceil(len(items) / per_page)))
+    start = (number - 1) * per_page
+    return Page(items=items[start : start + per_page], total=len(items), number=number, per_page=per_page)
+
+
 def paginate(
     statement: Select[Any], page: int, per_page: int = PER_PAGE, *, scalars: bool = True
 ) -> Page[Any]:
