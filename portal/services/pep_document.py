@@ -17,16 +17,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
-
 from portal.authorities.forms import FieldConfig, FieldType
 from portal.authorities.schema import AuthorityConfig
 from portal.authorities.vocabulary import Phase
-from portal.extensions import db
 from portal.models import Pep, PepStateChange, PpPlusDecision, PpPlusRequest, QaReview, User
 from portal.section_forms import display_answer
-from portal.services import pep_page, pp_plus
+from portal.services import pep_facts, pep_page, pp_plus
 from portal.templating import govuk_date, govuk_datetime
 
 #: Every printed PEP carries the government protective marking for personal data of this kind.
@@ -147,11 +143,6 @@ class Document:
 # --- Answers as read ---------------------------------------------------------------------------
 
 
-def answer_text(config: FieldConfig, value: Any) -> str:
-    """An answer as a person reads it: the page's wording (Yes/No, "3 December 2026", £)."""
-    return NOT_ANSWERED if value in (None, "", []) else display_answer(config, value)
-
-
 def _rows_table(config: FieldConfig, value: Any) -> Table:
     rows = value if isinstance(value, list) else []
     return Table(
@@ -159,7 +150,7 @@ def _rows_table(config: FieldConfig, value: Any) -> Table:
         headers=[c.label for c in config.columns],
         rows=[
             [
-                answer_text(c, row.get(c.key)) if isinstance(row, dict) else NOT_ANSWERED
+                display_answer(c, row.get(c.key)) if isinstance(row, dict) else NOT_ANSWERED
                 for c in config.columns
             ]
             for row in rows
@@ -179,7 +170,7 @@ def _question(config: FieldConfig, answers: dict[str, Any] | None) -> Question:
         table = _rows_table(config, value)
         shown = "" if table.rows else "None recorded"
         return Question(config.label, config.hint, config.type, shown, table)
-    return Question(config.label, config.hint, config.type, answer_text(config, value))
+    return Question(config.label, config.hint, config.type, display_answer(config, value))
 
 
 def _blank_question(config: FieldConfig) -> Question:
@@ -218,18 +209,6 @@ def filename(pep: Pep, extension: str, stem: str = "pep") -> str:
     """ "pep-1234-autumn-2026-27.pdf": the PEP's number and term, never the child's name."""
     term = re.sub(r"[^a-z0-9]+", "-", pep.term_label.lower()).strip("-")
     return f"{stem}-{pep.id}-{term}.{extension}"
-
-
-def history(pep: Pep) -> list[PepStateChange]:
-    """The PEP's steps with who took each, in one query (pep_facts.history reads no actor)."""
-    return list(
-        db.session.scalars(
-            select(PepStateChange)
-            .options(joinedload(PepStateChange.actor))
-            .where(PepStateChange.pep_id == pep.id)
-            .order_by(PepStateChange.id)
-        )
-    )
 
 
 def history_lines(config: AuthorityConfig, changes: list[PepStateChange]) -> list[HistoryLine]:
@@ -348,7 +327,7 @@ def for_pep(user: User, pep: Pep, today: dt.date) -> Document:
         facts=facts,
         sections=sections,
         pp_plus=pp_plus_part(config, pep, pp_plus.requests_for(pep)),
-        history=history_lines(config, history(pep)),
+        history=history_lines(config, pep_facts.history(pep)),
         qa=qa_part(config, page.reviews),
     )
 

@@ -49,9 +49,13 @@ def latest_entries(pep: Pep) -> dict[str, PepSectionEntry]:
 
 
 def history(pep: Pep) -> list[PepStateChange]:
+    """The PEP's steps in order, with who took each (loaded in the same query)."""
     return list(
         db.session.scalars(
-            select(PepStateChange).where(PepStateChange.pep_id == pep.id).order_by(PepStateChange.id)
+            select(PepStateChange)
+            .options(joinedload(PepStateChange.actor))
+            .where(PepStateChange.pep_id == pep.id)
+            .order_by(PepStateChange.id)
         )
     )
 

@@ -20,7 +20,7 @@ from sqlalchemy.orm import joinedload
 from portal.authorities.schema import AuthorityConfig
 from portal.authorities.vocabulary import Role
 from portal.extensions import db
-from portal.models import Pep, PepSectionEntry, PepStateChange, User
+from portal.models import Pep, PepSectionEntry, User
 from portal.navigation import ROLE_ORDER
 from portal.services import paging, pep_facts, section_diff
 from portal.services.section_diff import QuestionComparison, Status
@@ -191,14 +191,8 @@ def _versions(
 
 
 def _steps(config: AuthorityConfig, pep: Pep) -> list[StepChange]:
-    changes = db.session.scalars(
-        select(PepStateChange)
-        .where(PepStateChange.pep_id == pep.id)
-        .options(joinedload(PepStateChange.actor).selectinload(User.memberships))
-        .order_by(PepStateChange.occurred_at.desc(), PepStateChange.id.desc())
-    ).unique()
     steps = []
-    for change in changes:
+    for change in reversed(pep_facts.history(pep)):  # newest first
         transition = config.workflow.transition(change.transition_key) if change.transition_key else None
         steps.append(
             StepChange(
