@@ -35,6 +35,11 @@ def only(role: str) -> Callable[[str], object]:
     return lambda who: OK if who == role else (SIGN_IN if who == "anonymous" else DENIED)
 
 
+def authority_page(role: str) -> dict[str, Callable[[str], object]]:
+    """A page of one role in its own authority; another authority's version is refused."""
+    return {"own authority": only(role), "other authority": lambda w: SIGN_IN if w == "anonymous" else DENIED}
+
+
 def child_record(who: str, position: str) -> object:
     if who == "anonymous":
         return SIGN_IN
@@ -103,50 +108,23 @@ MATRIX: dict[str, dict[str, Callable[[str], object]]] = {
         }
         for endpoint in ("school.colleagues_page", "school.invite_colleague")
     },
-    "social_work.caseload": {
-        "own authority": only("social_worker"),
-        "other authority": lambda w: SIGN_IN if w == "anonymous" else DENIED,
-    },
-    "business_support.queue": {
-        "own authority": only("business_support"),
-        "other authority": lambda w: SIGN_IN if w == "anonymous" else DENIED,
-    },
-    "virtual_school.overview": {
-        "own authority": only("virtual_school"),
-        "other authority": lambda w: SIGN_IN if w == "anonymous" else DENIED,
-    },
-    "virtual_school.compliance_dashboard": {
-        "own authority": only("virtual_school"),
-        "other authority": lambda w: SIGN_IN if w == "anonymous" else DENIED,
-    },
-    "virtual_school.compliance_peps": {
-        "own authority": only("virtual_school"),
-        "other authority": lambda w: SIGN_IN if w == "anonymous" else DENIED,
-    },
-    "virtual_school.compliance_export": {
-        "own authority": only("virtual_school"),
-        "other authority": lambda w: SIGN_IN if w == "anonymous" else DENIED,
-    },
+    "social_work.caseload": authority_page("social_worker"),
+    "business_support.queue": authority_page("business_support"),
+    "virtual_school.overview": authority_page("virtual_school"),
+    "virtual_school.compliance_dashboard": authority_page("virtual_school"),
+    "virtual_school.compliance_peps": authority_page("virtual_school"),
+    "virtual_school.compliance_export": authority_page("virtual_school"),
     # None of the matrix's roles is an education contact: everyone else is refused.
     "education_contact.dashboard": {
         "own authority": lambda w: SIGN_IN if w == "anonymous" else DENIED,
         "other authority": lambda w: SIGN_IN if w == "anonymous" else DENIED,
     },
-    "social_work.new_child": {
-        "own authority": only("social_worker"),
-        "other authority": lambda w: SIGN_IN if w == "anonymous" else DENIED,
-    },
+    "social_work.new_child": authority_page("social_worker"),
     # None of the matrix's roles runs the platform (tests/integration/test_platform.py does).
     "platform.authorities": {"none": lambda w: SIGN_IN if w == "anonymous" else DENIED},
     "platform.new_authority": {"none": lambda w: SIGN_IN if w == "anonymous" else DENIED},
     "platform.invite_administrator": {"none": lambda w: SIGN_IN if w == "anonymous" else DENIED},
-    **{
-        endpoint: {
-            "own authority": only("authority_admin"),
-            "other authority": lambda w: SIGN_IN if w == "anonymous" else DENIED,
-        }
-        for endpoint in ADMIN_PAGES
-    },
+    **{endpoint: authority_page("authority_admin") for endpoint in ADMIN_PAGES},
     "children.show": {
         position: partial(child_record, position=position)
         for position in (
@@ -172,15 +150,9 @@ MATRIX: dict[str, dict[str, Callable[[str], object]]] = {
     "peps.edit_section": {p: partial(edit_attendance, position=p) for p in PEP_POSITIONS},
     # Everyone who sees the PEP reads its PP+ requests; only the Virtual School may post decisions.
     "peps.pp_plus_requests": {p: partial(pep_page, position=p) for p in PEP_POSITIONS},
-    "virtual_school.pp_plus_requests": {
-        "own authority": only("virtual_school"),
-        "other authority": lambda w: SIGN_IN if w == "anonymous" else DENIED,
-    },
+    "virtual_school.pp_plus_requests": authority_page("virtual_school"),
     "peps.quality_assurance": {p: partial(quality_assurance, position=p) for p in PEP_POSITIONS},
-    "virtual_school.qa_queue": {
-        "own authority": only("virtual_school"),
-        "other authority": lambda w: SIGN_IN if w == "anonymous" else DENIED,
-    },
+    "virtual_school.qa_queue": authority_page("virtual_school"),
 }
 #: Routes that change something: test_no_one_changes_a_pep_they_may_not_change covers the PEP
 #: ones, tests/integration/test_casework.py the case actions on a child.
