@@ -20,16 +20,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import re
 import statistics
-import sys
-import tempfile
 import time
 from collections.abc import Callable
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench_support import benchmark_app, fresh_database_url
 
 GOAL_RATIO = 0.5
 GOAL_SAVE_MS = 25.0
@@ -203,25 +199,13 @@ def render_from_memory(app, client, path: str, user_id: int, repeats: int) -> tu
 
 
 def run(database_url: str, children: int, repeats: int) -> bool:
-    os.environ.update(
-        PORTAL_ENV="test",
-        DATABASE_URL=database_url,
-        SECRET_KEY="benchmark-only-key",  # noqa: S106 - a throw-away database
-        ATTACHMENT_DIR=tempfile.mkdtemp(prefix="pep-bench-files-"),
-    )
-    from flask_migrate import upgrade
     from sqlalchemy import event, func, select
 
-    from portal import create_app
     from portal.extensions import db
     from portal.models import Pep, PepSectionEntry, User
-    from portal.services.authorities import sync_from_files
     from portal.services.demo import DEMO_PASSWORD, load_demo_data
 
-    app = create_app()
-    with app.app_context():
-        upgrade()
-        sync_from_files(app.extensions["authority_files"])
+    with benchmark_app(database_url) as app:
         load_demo_data()
         started = time.perf_counter()
         scale(children)
@@ -358,14 +342,9 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=60, help="timed requests per page (default 60)")
     parser.add_argument("--postgres-url", help="a PostgreSQL server URL; a fresh database is made on it")
     args = parser.parse_args()
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from tests.databases import fresh_database
-
-    if args.postgres_url:
-        os.environ["TEST_DATABASE_URL"] = args.postgres_url
     backend = "PostgreSQL" if args.postgres_url else "SQLite"
     print(f"Benchmark on {backend}")
-    with tempfile.TemporaryDirectory() as folder, fresh_database(Path(folder), "bench") as url:
+    with fresh_database_url(args.postgres_url, "bench") as url:
         ok = run(url, args.children, args.requests)
     print(f"  goals {'met' if ok else 'NOT met'}")
 

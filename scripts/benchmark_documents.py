@@ -14,14 +14,11 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
 import statistics
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench_support import benchmark_app, fresh_database_url
 
 GOAL_SECONDS = 2.0
 MIN_PAGES = 20
@@ -37,28 +34,16 @@ def median_seconds(call, repeats: int) -> float:
 
 
 def run(database_url: str, rows: int, repeats: int) -> bool:
-    os.environ.update(
-        PORTAL_ENV="test",
-        DATABASE_URL=database_url,
-        SECRET_KEY="benchmark-only-key",  # noqa: S106 - a throw-away database
-        ATTACHMENT_DIR=tempfile.mkdtemp(prefix="pep-bench-files-"),
-    )
     import pypdf
-    from flask_migrate import upgrade
     from sqlalchemy import select
 
-    from portal import create_app
     from portal.authorities.vocabulary import Role
     from portal.extensions import db
     from portal.models import Authority
-    from portal.services.authorities import sync_from_files
     from tests.factories import sign_in
     from tests.filled_peps import fill_pep
 
-    app = create_app()
-    with app.app_context():
-        upgrade()
-        sync_from_files(app.extensions["authority_files"])
+    with benchmark_app(database_url) as app:
         lancashire = db.session.scalar(select(Authority).where(Authority.slug == "lancashire"))
         started = time.perf_counter()
         filled = fill_pep(lancashire, rows=rows, long=True)
@@ -96,12 +81,8 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=3, help="rows in each repeating group")
     parser.add_argument("--repeats", type=int, default=5, help="downloads timed for each median")
     args = parser.parse_args()
-    from tests.databases import fresh_database
-
-    if args.postgres_url:
-        os.environ["TEST_DATABASE_URL"] = args.postgres_url
     print(f"PEP documents benchmark on {'PostgreSQL' if args.postgres_url else 'SQLite'}")
-    with tempfile.TemporaryDirectory() as folder, fresh_database(Path(folder), "documents") as url:
+    with fresh_database_url(args.postgres_url, "documents") as url:
         ok = run(url, args.rows, args.repeats)
     sys.exit(0 if ok else 1)
 
